@@ -105,8 +105,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
   const adminApiKey = optional(env, 'ADMIN_API_KEY');
-  if (adminApiKey !== undefined && adminApiKey.length < 24) {
-    throw new ConfigError('ADMIN_API_KEY', 'must be at least 24 characters long');
+  if (adminApiKey !== undefined && (adminApiKey.length < 24 || adminApiKey.length > 512)) {
+    throw new ConfigError('ADMIN_API_KEY', 'must be 24 to 512 characters long');
+  }
+  if (adminApiKey !== undefined && !/^[\x21-\x7e]+$/.test(adminApiKey)) {
+    throw new ConfigError('ADMIN_API_KEY', 'must be printable ASCII without spaces (it is sent as a bearer token)');
   }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
