@@ -42,7 +42,7 @@ export class EventStoreUnavailableError extends Error {
 
   constructor(
     message = 'event store unavailable',
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
     super(message);
   }
