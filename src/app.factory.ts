@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule, type AppModuleOptions } from './app.module';
 import { configureHttp, fastifyOptions } from './platform/http/configure-http';
 import { configureOpenApi } from './platform/openapi/openapi';
+import { createJsonLogger } from './platform/logging/json-logger';
 
 /**
  * Builds the whole application (not yet listening). main.ts and the API/e2e tests use the same
@@ -12,7 +13,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(options),
     new FastifyAdapter(fastifyOptions(options.config)),
-    { bufferLogs: true, abortOnError: false },
+    { bufferLogs: true, abortOnError: false, logger: createJsonLogger(options.config.logLevel) },
   );
   configureHttp(app, options.config);
   configureOpenApi(app);

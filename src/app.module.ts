@@ -1,9 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthModule } from './auth/auth.module';
+import { EventStoreModule } from './event-store/event-store.module';
+import { EventsFeedModule } from './events-feed/events-feed.module';
+import { HealthModule } from './health/health.module';
 import type { AppConfig } from './platform/config/config';
 import { DatabaseModule } from './platform/database/database.module';
-import { EventStoreModule } from './event-store/event-store.module';
+import { IdempotencyModule } from './platform/idempotency/idempotency.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
 import { PlatformModule, type PlatformOverrides } from './platform/platform.module';
+import { ProjectionsModule } from './projections/projections.module';
 
 export interface AppModuleOptions extends PlatformOverrides {
   readonly config: AppConfig;
@@ -19,9 +27,16 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot(options.config, options),
         DatabaseModule.forRoot(options.databaseUrl),
+        MetricsModule,
         EventStoreModule.forRoot(),
         CqrsModule.forRoot(),
+        AuthModule,
+        IdempotencyModule,
+        ProjectionsModule,
+        HealthModule,
+        EventsFeedModule,
       ],
+      providers: [{ provide: APP_GUARD, useExisting: ApiKeyGuard }],
     };
   }
 }
