@@ -15,10 +15,22 @@ export class ProjectionHealthDto {
   @ApiProperty({ enum: ['ready', 'lagging', 'rebuilding', 'failed', 'standby', 'stopped'] })
   status!: 'ready' | 'lagging' | 'rebuilding' | 'failed' | 'standby' | 'stopped';
 
-  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, description: 'Events not yet applied' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'Events not yet applied',
+  })
   lagEvents!: number;
 
-  @ApiProperty({ type: 'integer', format: 'int64', minimum: 0, description: 'Age of the oldest unapplied event' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'Age of the oldest unapplied event',
+  })
   lagMs!: number;
 }
 

@@ -41,7 +41,10 @@ export class HealthService {
     return statuses.map((s) => ({
       name: s.name,
       status:
-        s.state === 'failed' || s.state === 'rebuilding' || s.state === 'standby' || s.state === 'stopped'
+        s.state === 'failed' ||
+        s.state === 'rebuilding' ||
+        s.state === 'standby' ||
+        s.state === 'stopped'
           ? s.state
           : s.lagEvents > LAGGING_AFTER_EVENTS || s.state === 'catching_up'
             ? 'lagging'
@@ -58,12 +61,18 @@ async function probe(check: () => Promise<void>): Promise<ComponentHealthDto> {
     await Promise.race([
       check(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
       }),
     ]);
     return { status: 'up' };
   } catch (error) {
-    return { status: 'down', error: error instanceof Error ? error.message.slice(0, 500) : 'unknown error' };
+    return {
+      status: 'down',
+      error: error instanceof Error ? error.message.slice(0, 500) : 'unknown error',
+    };
   } finally {
     clearTimeout(timer);
   }

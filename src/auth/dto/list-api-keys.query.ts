@@ -8,6 +8,7 @@ export const MAX_PAGE_SIZE = 100;
 export class ListApiKeysQuery {
   @ApiPropertyOptional({
     type: 'integer',
+    format: 'int32',
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
     default: DEFAULT_PAGE_SIZE,

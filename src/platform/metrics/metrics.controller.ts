@@ -17,7 +17,10 @@ export class MetricsController {
       'HTTP latency by route pattern, event store appends and conflicts, projection lag, process metrics.',
   })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format',
+    schema: { type: 'string', maxLength: 10_000_000 },
+  })
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     void reply.header('content-type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();

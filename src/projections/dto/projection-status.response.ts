@@ -12,16 +12,17 @@ export class RebuildProgressResponse {
   @ApiProperty({
     type: String,
     nullable: true,
+    maxLength: 100,
     description: 'Opaque position of the last event applied to the rebuild; null: none yet.',
   })
   position!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', maxLength: 30, nullable: true })
   startedAt!: string | null;
 }
 
 export class ProjectionStatusResponse {
-  @ApiProperty({ example: 'ticket_list' })
+  @ApiProperty({ example: 'ticket_list', maxLength: 100 })
   name!: string;
 
   @ApiProperty({ example: 2, description: 'The version the served read model was built by.' })
@@ -37,12 +38,20 @@ export class ProjectionStatusResponse {
   @ApiProperty({
     type: String,
     nullable: true,
+    maxLength: 100,
     example: '0000000000000042:0000000000001337',
     description: 'Opaque event store position of the last applied event; null: none yet.',
   })
   position!: string | null;
 
-  @ApiProperty({ example: 0, description: 'Events of its types in the log not yet applied.' })
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    example: 0,
+    description: 'Events of its types in the log not yet applied.',
+  })
   lagEvents!: number;
 
   @ApiProperty({
@@ -58,7 +67,7 @@ export class ProjectionStatusResponse {
   })
   state!: ProjectionState;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, maxLength: 2000 })
   lastError!: string | null;
 
   @ApiProperty({ type: RebuildProgressResponse, nullable: true })
@@ -80,20 +89,24 @@ export class ProjectionStatusResponse {
 }
 
 export class ProjectionListResponse {
-  @ApiProperty({ type: [ProjectionStatusResponse] })
+  @ApiProperty({ type: [ProjectionStatusResponse], maxItems: 1000 })
   items!: ProjectionStatusResponse[];
 }
 
 export class RebuildAcceptedResponse {
-  @ApiProperty({ example: 'ticket_list' })
+  @ApiProperty({ example: 'ticket_list', maxLength: 100 })
   name!: string;
 
   @ApiProperty({ example: 3, description: 'The version that will be built.' })
   version!: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', maxLength: 30 })
   requestedAt!: string;
 
-  @ApiProperty({ example: '/admin/projections', description: 'Where to follow its progress.' })
+  @ApiProperty({
+    example: '/admin/projections',
+    maxLength: 200,
+    description: 'Where to follow its progress.',
+  })
   status!: string;
 }
