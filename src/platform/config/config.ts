@@ -19,6 +19,8 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   readonly idempotencyKeyTtlHours: number;
   readonly commandRetryLimit: number;
+  /** Business days after which a solved ticket is closed automatically. */
+  readonly autoCloseAfterBusinessDays: number;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -125,5 +127,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     idempotencyKeyTtlHours: integer(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 365),
     commandRetryLimit: integer(env, 'COMMAND_RETRY_LIMIT', 3, 0, 20),
+    autoCloseAfterBusinessDays: integer(env, 'AUTO_CLOSE_AFTER', 4, 1, 365),
   };
 }
