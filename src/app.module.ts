@@ -12,6 +12,8 @@ import { IdempotencyModule } from './platform/idempotency/idempotency.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { PlatformModule, type PlatformOverrides } from './platform/platform.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { DirectoryModule } from './routing/directory.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 export interface AppModuleOptions extends PlatformOverrides {
   readonly config: AppConfig;
@@ -35,6 +37,8 @@ export class AppModule {
         ProjectionsModule,
         HealthModule,
         EventsFeedModule,
+        DirectoryModule,
+        TicketsModule,
       ],
       providers: [{ provide: APP_GUARD, useExisting: ApiKeyGuard }],
     };
