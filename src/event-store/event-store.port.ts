@@ -12,13 +12,7 @@ export const EVENT_STORE = Symbol('EventStore');
 
 /** Who caused an event. `system` is the product acting on its own (timers, routing, surveys). */
 export type ActorType =
-  | 'admin'
-  | 'supervisor'
-  | 'agent'
-  | 'integrator'
-  | 'auditor'
-  | 'customer'
-  | 'system';
+  'admin' | 'supervisor' | 'agent' | 'integrator' | 'auditor' | 'customer' | 'system';
 
 export interface Actor {
   readonly type: ActorType;
