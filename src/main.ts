@@ -7,7 +7,9 @@ import { EmbeddedPostgresError } from './platform/database/embedded-postgres';
 
 function logLine(level: string, msg: string, extra: Record<string, unknown> = {}): void {
   // Same shape as the request logs: one JSON object per line.
-  process.stdout.write(`${JSON.stringify({ level, time: new SystemClock().now().toISOString(), msg, ...extra })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level, time: new SystemClock().now().toISOString(), msg, ...extra })}\n`,
+  );
 }
 
 function fail(message: string): never {
@@ -32,10 +34,12 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const app = await createApp({ config, databaseUrl: database.url }).catch(async (error: unknown) => {
-    await database.embedded?.stop();
-    fail(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
-  });
+  const app = await createApp({ config, databaseUrl: database.url }).catch(
+    async (error: unknown) => {
+      await database.embedded?.stop();
+      fail(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  );
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -62,4 +66,6 @@ async function main(): Promise<void> {
   logLine('info', 'listening', { url: await app.getUrl() });
 }
 
-main().catch((error: unknown) => fail(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  fail(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`),
+);

@@ -26,7 +26,12 @@ export default async function globalSetup(): Promise<void> {
       dataDir: dir,
       database: 'postgres',
       // Durability is irrelevant for a throw-away test cluster; speed is not.
-      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '400' },
+      settings: {
+        fsync: 'off',
+        synchronous_commit: 'off',
+        full_page_writes: 'off',
+        max_connections: '400',
+      },
     });
     globalThis.__EMBEDDED_PG__ = server;
     globalThis.__EMBEDDED_PG_DIR__ = dir;

@@ -21,7 +21,8 @@ export interface TestDatabase {
 
 function adminUrl(): string {
   const url = process.env.TEST_DATABASE_ADMIN_URL;
-  if (!url) throw new Error('TEST_DATABASE_ADMIN_URL is not set: run the tests through jest (npm test)');
+  if (!url)
+    throw new Error('TEST_DATABASE_ADMIN_URL is not set: run the tests through jest (npm test)');
   return url;
 }
 

@@ -16,7 +16,10 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ EVENT_STORE: 'kafka' }, 'EVENT_STORE'],
     [{ EVENT_STORE: 'eventstoredb' }, 'EVENTSTORE_CONNECTION_STRING'],
-    [{ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' }, 'EVENTSTORE_CONNECTION_STRING'],
+    [
+      { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' },
+      'EVENTSTORE_CONNECTION_STRING',
+    ],
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],
     [{ ADMIN_API_KEY: 'has spaces in it but is long enough' }, 'ADMIN_API_KEY'],
     [{ PROJECTIONS_ENABLED: 'maybe' }, 'PROJECTIONS_ENABLED'],
@@ -29,7 +32,9 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(variable);
-    expect((error as ConfigError).message).toMatch(new RegExp(`^Configuration error: ${variable} `));
+    expect((error as ConfigError).message).toMatch(
+      new RegExp(`^Configuration error: ${variable} `),
+    );
     expect((error as ConfigError).message).not.toContain('\n');
   });
 });

@@ -99,7 +99,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
         'is required when EVENT_STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)',
       );
     }
-    if (!/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//.test(eventStoreConnectionString)) {
+    if (
+      !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//.test(eventStoreConnectionString)
+    ) {
       throw new ConfigError(
         'EVENTSTORE_CONNECTION_STRING',
         `must start with esdb:// or esdb+discover:// (got "${eventStoreConnectionString}")`,
@@ -111,7 +113,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('ADMIN_API_KEY', 'must be 24 to 512 characters long');
   }
   if (adminApiKey !== undefined && !/^[\x21-\x7e]+$/.test(adminApiKey)) {
-    throw new ConfigError('ADMIN_API_KEY', 'must be printable ASCII without spaces (it is sent as a bearer token)');
+    throw new ConfigError(
+      'ADMIN_API_KEY',
+      'must be printable ASCII without spaces (it is sent as a bearer token)',
+    );
   }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),

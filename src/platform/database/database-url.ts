@@ -13,6 +13,10 @@ export async function resolveDatabase(
   log: (message: string) => void,
 ): Promise<ResolvedDatabase> {
   if (config.databaseUrl) return { url: config.databaseUrl };
-  const embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir, database: 'servicetrail', log });
+  const embedded = await EmbeddedPostgres.start({
+    dataDir: config.dataDir,
+    database: 'servicetrail',
+    log,
+  });
   return { url: embedded.url, embedded };
 }

@@ -1,4 +1,10 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { dataSourceOptions } from './data-source-options';
@@ -18,13 +24,21 @@ export class DatabaseModule implements OnApplicationShutdown {
     return {
       module: DatabaseModule,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(url), migrationsRun: true, migrationsTransactionMode: 'each' }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(url),
+          migrationsRun: true,
+          migrationsTransactionMode: 'each',
+        }),
       ],
       providers: [
         {
           provide: PG_POOL,
           useFactory: (): Pool => {
-            const pool = new Pool({ connectionString: url, max: 20, application_name: 'servicetrail' });
+            const pool = new Pool({
+              connectionString: url,
+              max: 20,
+              application_name: 'servicetrail',
+            });
             // An idle client's error (server restart) must not crash the process.
             pool.on('error', () => undefined);
             return pool;

@@ -57,11 +57,17 @@ describe('EmbeddedPostgres', () => {
     });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
-    const orphan = Number((await fs.readFile(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    const orphan = Number(
+      (await fs.readFile(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
     expect(() => process.kill(orphan, 0)).not.toThrow();
 
     const logs: string[] = [];
-    const recovered = await EmbeddedPostgres.start({ dataDir: dir, database: 'app', log: (m) => logs.push(m) });
+    const recovered = await EmbeddedPostgres.start({
+      dataDir: dir,
+      database: 'app',
+      log: (m) => logs.push(m),
+    });
     try {
       expect(logs.join('\n')).toContain(`found PostgreSQL (pid ${orphan}) left running`);
       expect(await query(recovered.url, 'SELECT v FROM kept')).toEqual([{ v: 42 }]);

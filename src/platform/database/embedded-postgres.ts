@@ -97,7 +97,8 @@ export class EmbeddedPostgres {
     await client.connect();
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-      if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+      if (found.rowCount === 0)
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
     } finally {
       await client.end();
     }
@@ -157,7 +158,10 @@ function canAccess(user: OsUser, target: string, flag: '-r' | '-x' | '-w'): bool
   return result.status === 0;
 }
 
-async function reachableBinaries(user: OsUser | undefined, log: (m: string) => void): Promise<string> {
+async function reachableBinaries(
+  user: OsUser | undefined,
+  log: (m: string) => void,
+): Promise<string> {
   const native = findBinaries();
   if (!user || canAccess(user, path.join(native, 'bin', 'postgres'), '-x')) return native;
   const version = readFileSync(path.join(native, '..', 'package.json'), 'utf8');
@@ -188,7 +192,9 @@ async function reachableClusterDir(
   } else if (user && !stat && !canAccess(user, dataDir, '-x')) {
     const tag = createHash('sha1').update(dataDir).digest('hex').slice(0, 12);
     clusterDir = path.join(SHARED_ROOT, `cluster-${tag}`);
-    log(`${dataDir} is not reachable by "${OS_USER}": cluster kept in ${clusterDir}, linked from ${link}`);
+    log(
+      `${dataDir} is not reachable by "${OS_USER}": cluster kept in ${clusterDir}, linked from ${link}`,
+    );
     await fs.mkdir(SHARED_ROOT, { recursive: true, mode: 0o755 });
     await fs.chmod(SHARED_ROOT, 0o755);
     await fs.symlink(clusterDir, link);
@@ -245,7 +251,9 @@ async function recoverStaleServer(clusterDir: string, log: (m: string) => void):
     await fs.rm(pidFile, { force: true });
     return;
   }
-  log(`found PostgreSQL (pid ${pid}) left running by a killed process on ${clusterDir}; stopping it`);
+  log(
+    `found PostgreSQL (pid ${pid}) left running by a killed process on ${clusterDir}; stopping it`,
+  );
   const steps: Array<[NodeJS.Signals, number]> = [
     ['SIGINT', 15_000],
     ['SIGQUIT', 5_000],
@@ -265,7 +273,9 @@ async function recoverStaleServer(clusterDir: string, log: (m: string) => void):
       await sleep(100);
     }
   }
-  throw new EmbeddedPostgresError(`could not stop the PostgreSQL server (pid ${pid}) left running on ${clusterDir}`);
+  throw new EmbeddedPostgresError(
+    `could not stop the PostgreSQL server (pid ${pid}) left running on ${clusterDir}`,
+  );
 }
 
 async function readOrCreatePassword(dataDir: string): Promise<string> {
@@ -337,12 +347,16 @@ async function startServer(
     max_connections: '200',
     ...settings,
   }).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
-  const child = spawn(path.join(binDir, 'bin', 'postgres'), ['-D', clusterDir, '-p', String(port), ...flags], {
-    uid: user?.uid,
-    gid: user?.gid,
-    env: { ...process.env, LC_MESSAGES: 'C' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    path.join(binDir, 'bin', 'postgres'),
+    ['-D', clusterDir, '-p', String(port), ...flags],
+    {
+      uid: user?.uid,
+      gid: user?.gid,
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
@@ -363,7 +377,9 @@ async function startServer(
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new EmbeddedPostgresError(`PostgreSQL did not accept connections within 60 s: ${output.trim()}`);
+      throw new EmbeddedPostgresError(
+        `PostgreSQL did not accept connections within 60 s: ${output.trim()}`,
+      );
     }
     await sleep(100);
   }
