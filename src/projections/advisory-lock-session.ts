@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 
 /** First key of every projection lock (`pg_try_advisory_lock(int4, int4)`): "STPR". */
 const LOCK_NAMESPACE = 0x53545052;
@@ -65,15 +65,31 @@ export class AdvisoryLockSession {
   private connecting: Promise<PoolClient> | undefined;
   private readonly locks = new Map<string, ProjectionLock>();
   private closed = false;
+  /** Queries on the one connection run one after another (pg clients must not be queried concurrently). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly pool: Pool) {}
+
+  private serial<R extends QueryResultRow>(
+    client: PoolClient,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<QueryResult<R>> {
+    const run = this.tail.then(
+      () => client.query<R>(sql, params),
+      () => client.query<R>(sql, params),
+    );
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
 
   /** The lock, or undefined when another session holds it. */
   async tryAcquire(projectionName: string): Promise<ProjectionLock | undefined> {
     const existing = this.locks.get(projectionName);
     if (existing) return existing;
     const client = await this.connection();
-    const result = await client.query<{ locked: boolean }>(
+    const result = await this.serial<{ locked: boolean }>(
+      client,
       'SELECT pg_try_advisory_lock($1, $2) AS locked',
       [LOCK_NAMESPACE, lockKeyOf(projectionName)],
     );
@@ -95,7 +111,7 @@ export class AdvisoryLockSession {
     lock.markReleased();
     if (!wasHeld || !this.client) return;
     try {
-      await this.client.query('SELECT pg_advisory_unlock($1, $2)', [
+      await this.serial(this.client, 'SELECT pg_advisory_unlock($1, $2)', [
         LOCK_NAMESPACE,
         lockKeyOf(lock.projectionName),
       ]);
@@ -110,7 +126,7 @@ export class AdvisoryLockSession {
     const client = this.client;
     if (!client) return;
     try {
-      await client.query('SELECT 1');
+      await this.serial(client, 'SELECT 1');
     } catch (error) {
       this.drop(client, error);
     }
