@@ -7,6 +7,18 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toBe('.data');
     expect(config.eventStore).toBe('postgres');
+    expect(config.rateLimitPerMinute).toBe(6000);
+    expect(config.rateLimitAnonymousPerMinute).toBe(300);
+  });
+
+  it('reads the rate limits, 0 meaning off', () => {
+    const config = loadConfig({
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '60',
+    });
+    expect(config.rateLimitPerMinute).toBe(0);
+    expect(config.rateLimitAnonymousPerMinute).toBe(60);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '1000000' }).rateLimitPerMinute).toBe(1_000_000);
   });
 
   it.each([
@@ -23,6 +35,12 @@ describe('loadConfig', () => {
     [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY'],
     [{ ADMIN_API_KEY: 'has spaces in it but is long enough' }, 'ADMIN_API_KEY'],
     [{ PROJECTIONS_ENABLED: 'maybe' }, 'PROJECTIONS_ENABLED'],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ RATE_LIMIT_PER_MINUTE: '100/min' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ RATE_LIMIT_PER_MINUTE: '1.5' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ RATE_LIMIT_PER_MINUTE: '1000001' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ RATE_LIMIT_ANONYMOUS_PER_MINUTE: 'none' }, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE'],
+    [{ RATE_LIMIT_ANONYMOUS_PER_MINUTE: '-5' }, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE'],
   ])('rejects %j naming %s', (env, variable) => {
     let error: unknown;
     try {

@@ -21,7 +21,22 @@ export interface AppConfig {
   readonly commandRetryLimit: number;
   /** Business days after which a solved ticket is closed automatically. */
   readonly autoCloseAfterBusinessDays: number;
+  /** Requests a minute each API key may make (per process); 0 turns the per-key limit off. */
+  readonly rateLimitPerMinute: number;
+  /** Requests a minute per client IP without a usable API key (per process); 0 turns it off. */
+  readonly rateLimitAnonymousPerMinute: number;
 }
+
+/**
+ * Default rate limits. Per key: 100 requests a second sustained, well above what published
+ * helpdesk peers allow (Zendesk: 200–700 a minute per account, 2,500 on its top plan) yet far
+ * below what one process serves, so one runaway integration cannot starve the others. Without a
+ * key: enough for a person or a probe, low enough to blunt key guessing and scanners.
+ */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 6000;
+export const DEFAULT_RATE_LIMIT_ANONYMOUS_PER_MINUTE = 300;
+/** Upper bound for both limits: beyond it a limit is meaningless; use 0 to turn limiting off. */
+export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 
 export const APP_CONFIG = Symbol('AppConfig');
 
@@ -133,5 +148,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     idempotencyKeyTtlHours: integer(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 365),
     commandRetryLimit: integer(env, 'COMMAND_RETRY_LIMIT', 3, 0, 20),
     autoCloseAfterBusinessDays: integer(env, 'AUTO_CLOSE_AFTER', 4, 1, 365),
+    rateLimitPerMinute: integer(
+      env,
+      'RATE_LIMIT_PER_MINUTE',
+      DEFAULT_RATE_LIMIT_PER_MINUTE,
+      0,
+      MAX_RATE_LIMIT_PER_MINUTE,
+    ),
+    rateLimitAnonymousPerMinute: integer(
+      env,
+      'RATE_LIMIT_ANONYMOUS_PER_MINUTE',
+      DEFAULT_RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      0,
+      MAX_RATE_LIMIT_PER_MINUTE,
+    ),
   };
 }

@@ -12,6 +12,7 @@ import {
   ApiTags,
   type OpenAPIObject,
   type OperationObject,
+  type ReferenceObject,
   type ResponseObject,
 } from '@nestjs/swagger';
 import { Public, Roles } from '../../auth/auth.decorators';
@@ -63,7 +64,17 @@ class AdminWidgetsController {
   }
 }
 
-@Module({ controllers: [WidgetsController, AdminWidgetsController] })
+/** At the path the rate limiter exempts. */
+@Controller('health')
+class HealthLikeController {
+  @Public()
+  @Get()
+  check(): string {
+    return 'ok';
+  }
+}
+
+@Module({ controllers: [WidgetsController, AdminWidgetsController, HealthLikeController] })
 class WidgetsModule {}
 
 function operation(
@@ -79,6 +90,19 @@ function operation(
 function responseCodes(op: OperationObject): string[] {
   return Object.keys(op.responses).sort();
 }
+
+function resolved(
+  document: OpenAPIObject,
+  response: ResponseObject | ReferenceObject | undefined,
+): ResponseObject {
+  if (response === undefined) throw new Error('no such response');
+  if (!('$ref' in response)) return response;
+  const found = document.components?.responses?.[response.$ref.split('/').pop() ?? ''];
+  if (!found || '$ref' in found) throw new Error(`unresolvable ${response.$ref}`);
+  return found;
+}
+
+const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
 
 describe('OpenAPI conventions', () => {
   let app: NestFastifyApplication;
@@ -123,6 +147,7 @@ describe('OpenAPI conventions', () => {
       '400',
       '401',
       '403',
+      '429',
       '500',
       '503',
     ]);
@@ -132,14 +157,18 @@ describe('OpenAPI conventions', () => {
       '401',
       '403',
       '413',
+      '429',
       '500',
       '503',
     ]);
     // No input, no key: only what can still happen.
     expect(responseCodes(operation(document, '/widgets/public/count', 'get'))).toEqual([
       '200',
+      '429',
       '500',
     ]);
+    // Not rate limited either.
+    expect(responseCodes(operation(document, '/health', 'get'))).toEqual(['200', '500']);
     expect(operation(document, '/widgets', 'get').responses['401']).toEqual({
       $ref: '#/components/responses/Unauthorized',
     });
@@ -171,6 +200,28 @@ describe('OpenAPI conventions', () => {
         }
       }
     }
+  });
+
+  it('documents the rate limit: RateLimit-* on every response but from /health, 429 with Retry-After', () => {
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const op of [item.get, item.post, item.delete]) {
+        for (const [status, response] of Object.entries(op?.responses ?? {})) {
+          if (!response || status === '500') continue;
+          const names = Object.keys(resolved(document, response).headers ?? {});
+          if (path === '/health')
+            expect(names).not.toEqual(expect.arrayContaining(['RateLimit-Limit']));
+          else expect(names).toEqual(expect.arrayContaining(RATE_LIMIT_HEADERS));
+        }
+      }
+    }
+    const tooMany = resolved(document, operation(document, '/widgets', 'get').responses['429']);
+    expect(tooMany.headers?.['Retry-After']).toMatchObject({ schema: { type: 'integer' } });
+    expect(tooMany.content).toEqual({
+      'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } },
+    });
+    expect(document.components?.headers?.['RateLimit-Reset']).toMatchObject({
+      schema: { type: 'integer', minimum: 0, maximum: 60 },
+    });
   });
 
   it("bounds unconstrained path parameters by the router's maxParamLength", () => {

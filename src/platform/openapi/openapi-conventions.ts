@@ -8,10 +8,12 @@ import type {
   TagObject,
 } from '@nestjs/swagger';
 import { DEFAULT_ROLES } from '../../auth/api-key.guard';
+import { RATE_LIMIT_EXEMPT_PATHS } from '../http/rate-limit';
 import type { OperationAccess } from './route-access';
 import {
   conventionComponents,
   problemContent,
+  RATE_LIMIT_HEADER_REFS,
   REQUEST_ID_HEADER_REF,
   standardResponseRef,
   type StandardResponseName,
@@ -23,9 +25,10 @@ import {
  *  - security: the global bearer requirement, `security: []` on public routes, and the roles the
  *    auth guard admits in the description and `x-roles`;
  *  - the problem responses the platform can give (400 when there is input, 401/403/503 when
- *    secured, 413 with a body, 500 always), and problem content on error responses declared
- *    without a body;
- *  - `X-Request-Id` on every response;
+ *    secured, 413 with a body, 429 unless exempt from rate limiting, 500 always), and problem
+ *    content on error responses declared without a body;
+ *  - `X-Request-Id` on every response, and the `RateLimit-*` headers on every response of a
+ *    rate-limited operation (all but RATE_LIMIT_EXEMPT_PATHS, see src/platform/http/rate-limit.ts);
  *  - string path parameters without a bound get the router's real one (Fastify's maxParamLength:
  *    a longer segment matches no route);
  *  - every tag an operation uses is declared at the top level.
@@ -44,27 +47,37 @@ function hasInput(operation: OperationObject): boolean {
   return (operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined;
 }
 
+/** What the platform does to every request of one operation, besides the operation itself. */
+interface OperationTraits {
+  readonly access: OperationAccess;
+  readonly rateLimited: boolean;
+}
+
 function standardResponsesFor(
   operation: OperationObject,
-  access: OperationAccess,
+  { access, rateLimited }: OperationTraits,
 ): [string, StandardResponseName][] {
   const wanted: [string, StandardResponseName][] = [];
   if (hasInput(operation)) wanted.push(['400', 'BadRequest']);
   if (!access.public) wanted.push(['401', 'Unauthorized'], ['403', 'Forbidden']);
   if (operation.requestBody !== undefined) wanted.push(['413', 'PayloadTooLarge']);
+  if (rateLimited) wanted.push(['429', 'TooManyRequests']);
   wanted.push(['500', 'InternalError']);
   // Checking the API key reads the database, so any secured operation can meet it down.
   if (!access.public) wanted.push(['503', 'ServiceUnavailable']);
   return wanted;
 }
 
-function withRequestId(response: ResponseObject): ResponseObject {
+function withConventionalHeaders(response: ResponseObject, rateLimited: boolean): ResponseObject {
   const headers: Record<string, HeaderObject | ReferenceObject> = { ...(response.headers ?? {}) };
   headers['X-Request-Id'] ??= REQUEST_ID_HEADER_REF;
+  if (rateLimited) {
+    for (const [name, ref] of Object.entries(RATE_LIMIT_HEADER_REFS)) headers[name] ??= ref;
+  }
   return { ...response, headers };
 }
 
-function conventionalResponses(operation: OperationObject, access: OperationAccess): Responses {
+function conventionalResponses(operation: OperationObject, traits: OperationTraits): Responses {
   const responses: Responses = {};
   for (const [status, response] of Object.entries(operation.responses as Responses)) {
     if (isReference(response)) {
@@ -72,13 +85,14 @@ function conventionalResponses(operation: OperationObject, access: OperationAcce
       continue;
     }
     const isError = /^[45]/.test(status);
-    responses[status] = withRequestId(
+    responses[status] = withConventionalHeaders(
       isError && response.content === undefined
         ? { ...response, content: problemContent() }
         : response,
+      traits.rateLimited,
     );
   }
-  for (const [status, name] of standardResponsesFor(operation, access)) {
+  for (const [status, name] of standardResponsesFor(operation, traits)) {
     responses[status] ??= standardResponseRef(name);
   }
   return responses;
@@ -151,7 +165,9 @@ export function applyHttpConventions(
         boundedPathParameters(operation, inputs.maxParamLength),
         access,
       );
-      converted[method] = { ...described, responses: conventionalResponses(described, access) };
+      // Exempt paths are literal (no parameters), so the document's path is the route's.
+      const traits = { access, rateLimited: !RATE_LIMIT_EXEMPT_PATHS.has(path) };
+      converted[method] = { ...described, responses: conventionalResponses(described, traits) };
     }
     paths[path] = converted;
   }

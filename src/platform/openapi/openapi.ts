@@ -1,6 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  DEFAULT_RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+} from '../config/config';
 import { registerDocsUi } from './docs-ui';
 import { applyHttpConventions } from './openapi-conventions';
 import { packageVersion } from './package-version';
@@ -19,6 +23,10 @@ const DESCRIPTION = [
   '**Errors** are RFC 9457 `application/problem+json` with a stable `type` URI, the `requestId`, and for validation failures one `errors` entry per field.',
   '',
   '**Every response** carries `X-Request-Id` (yours when you send an acceptable one).',
+  '',
+  `**Rate limits**: each API key may make a set number of requests a minute (${DEFAULT_RATE_LIMIT_PER_MINUTE} unless the deployment says otherwise), and requests without a usable key are limited per IP address (${DEFAULT_RATE_LIMIT_ANONYMOUS_PER_MINUTE} a minute by default).`,
+  'A client may use its whole limit in a burst; credit then refills continuously. Every response except from `/health` carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds); over the limit the answer is 429 (`rate-limited`) with `Retry-After`.',
+  'Limits are counted per server process, so behind a load balancer with several instances a client may get somewhat more.',
 ].join('\n');
 
 interface RouterConfig {
