@@ -57,24 +57,29 @@ export const PROJECTION_LAG_HEADER_DOC = {
  */
 @Injectable()
 export class ProjectionLagReader {
-  private inFlight: Promise<readonly ProjectionStatus[]> | undefined;
+  /** Concurrent reads of the same projection share one status query. */
+  private readonly inFlight = new Map<string, Promise<readonly ProjectionStatus[]>>();
 
   constructor(
     @Inject(ProjectionRunner) private readonly runner: Pick<ProjectionRunner, 'status'>,
   ) {}
 
   async lagOf(projectionName: string): Promise<ProjectionLag> {
-    const statuses = await this.statuses();
+    const statuses = await this.statuses(projectionName);
     const status = statuses.find((candidate) => candidate.name === projectionName);
     if (!status) throw new Error(`projection "${projectionName}" is not registered`);
     return { events: status.lagEvents, ms: status.lagMs };
   }
 
-  private statuses(): Promise<readonly ProjectionStatus[]> {
-    this.inFlight ??= this.runner.status().finally(() => {
-      this.inFlight = undefined;
-    });
-    return this.inFlight;
+  private statuses(projectionName: string): Promise<readonly ProjectionStatus[]> {
+    let pending = this.inFlight.get(projectionName);
+    if (!pending) {
+      pending = this.runner.status([projectionName]).finally(() => {
+        this.inFlight.delete(projectionName);
+      });
+      this.inFlight.set(projectionName, pending);
+    }
+    return pending;
   }
 }
 
