@@ -109,8 +109,9 @@ async function main(): Promise<void> {
     const version = await pool.query<{ version: string }>('SELECT version()');
     // Warm-up (not reported): plan caches, the PL/pgSQL function, connections, buffers.
     log('warming up');
-    await measureStore(store, 8, 1, 'warmup', 1);
-    await measureReference(pool, 8, 1, 'warmup', 1);
+    // Every event the harness counts, so the rows in the tables can confirm the tally.
+    let countedOurs = (await measureStore(store, 8, 1, 'warmup', 1)).events;
+    let countedReference = (await measureReference(pool, 8, 1, 'warmup', 1)).events;
     log(`benchmarking ${SECONDS} s per run`);
 
     let run = 0;
@@ -130,12 +131,17 @@ async function main(): Promise<void> {
         }
         const ours = combine(oursSlices);
         const reference = combine(referenceSlices);
+        countedOurs += ours.events;
+        countedReference += reference.events;
         log(
           `${workload}, ${writers} writers: ${Math.round(ours.perSecond)} vs ${Math.round(reference.perSecond)} events/s`,
         );
         rows.push({ workload, writers, ours: ours.perSecond, reference: reference.perSecond });
       }
     }
+
+    await assertRowCount(pool, 'es_events', countedOurs);
+    await assertRowCount(pool, 'bench_reference', countedReference);
 
     const readOurs = await readThroughSubscription(store, pool);
     const readReference = await readReferenceTable(pool);
@@ -222,6 +228,15 @@ async function measureReference(
     cursor.advance(index, first + BigInt(batch - 1));
     return batch;
   });
+}
+
+/** The harness's own tally must match the rows written, or the rates above are wrong. */
+async function assertRowCount(pool: Pool, table: string, counted: number): Promise<void> {
+  const { rows } = await pool.query<{ count: string }>(`SELECT count(*) AS count FROM ${table}`);
+  const stored = Number(rows[0].count);
+  if (stored !== counted) {
+    throw new Error(`counted ${counted} events written to ${table}, but it holds ${stored} rows`);
+  }
 }
 
 /** Catch-up subscription from the start until every event written has been delivered. */

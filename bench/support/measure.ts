@@ -15,12 +15,20 @@ export async function runFor(
 ): Promise<Throughput> {
   const started = performance.now();
   const deadline = started + seconds * 1000;
-  let events = 0;
-  await Promise.all(
+  // One tally per writer, summed at the end. Not `total += await step()`: that reads `total`
+  // before the await, so concurrent writers overwrite each other's increments and the sum
+  // comes out as roughly one writer's count (throughput looked divided by the writer count).
+  const perWriter = await Promise.all(
     Array.from({ length: writers }, async (_, writer) => {
-      while (performance.now() < deadline) events += await step(writer);
+      let written = 0;
+      while (performance.now() < deadline) {
+        const events = await step(writer);
+        written += events;
+      }
+      return written;
     }),
   );
+  const events = perWriter.reduce((sum, written) => sum + written, 0);
   const elapsed = (performance.now() - started) / 1000;
   return { events, seconds: elapsed, perSecond: events / elapsed };
 }
