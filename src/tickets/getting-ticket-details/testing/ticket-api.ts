@@ -87,11 +87,11 @@ export class TicketApi {
     key = this.testApp.adminKey,
     timeoutMs = 15_000,
   ): Promise<request.Response> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = performance.now() + timeoutMs;
     for (;;) {
       const response = await this.get(`/tickets/${ticketId}?minRevision=${revision}`, key);
       if (response.status === 200 && response.headers.etag === `W/"${revision}"`) return response;
-      if (Date.now() > deadline) {
+      if (performance.now() > deadline) {
         throw new Error(
           `ticket ${ticketId} did not reach revision ${revision}: ${response.status} ${response.headers.etag}`,
         );
@@ -111,10 +111,10 @@ export async function eventually(
   what: string,
   timeoutMs = 10_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
