@@ -129,7 +129,10 @@ export interface EventStore {
   /** The position of the newest event readable in global order, or null for an empty log. */
   headPosition(): Promise<Position | null>;
 
-  /** How many events (matching the filter) lie after `from`; adapters may cap the count. */
+  /**
+   * How many committed events (matching the filter) lie after `from`, including any not yet
+   * readable in global order (a consumer at `from` is behind by this much); adapters may cap it.
+   */
   countEventsAfter(from: 'start' | Position, filter?: EventFilter): Promise<number>;
 
   /** Resolves when the store answers; rejects with EventStoreUnavailableError otherwise. */

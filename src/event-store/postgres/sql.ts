@@ -143,12 +143,18 @@ export const END_OF_LOG = {
            LEFT JOIN LATERAL (${HEAD_POSITION.text}) h ON true`,
 };
 
-/** $1, $2 after; $3, $4 filter; $5 cap. */
+/**
+ * $1, $2 after; $3, $4 filter; $5 cap. Counts every COMMITTED event after the position, including
+ * those the fence still holds back from readers: this is lag ("not yet applied"), and a consumer
+ * that has read up to a checkpoint is not caught up while committed events wait behind the fence.
+ * (Held-back rows always sort after any checkpoint a fenced reader produced: their transaction
+ * ids are at or above the xmin that fenced it.)
+ */
 export const COUNT_AFTER = {
   name: 'es_count_after',
   text: `SELECT count(*)::int AS count FROM (
            SELECT 1 FROM es_events e
-            WHERE e.transaction_id < ${FENCE} AND ${AFTER} AND ${FILTER}
+            WHERE ${AFTER} AND ${FILTER}
             LIMIT $5) c`,
 };
 

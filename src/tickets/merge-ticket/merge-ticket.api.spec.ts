@@ -86,12 +86,23 @@ describe('POST /tickets/{id}/merge', () => {
     });
 
     // The target's event comes first in the global log.
-    const log = await testApp.app.get<EventStore>(EVENT_STORE).readAll({
-      maxCount: 1000,
-      filter: { eventTypes: ['TicketMerged', 'TicketMergeReceived'] },
-    });
-    const ours = log.filter((event) => event.metadata.requestId === 'req-merge-1');
-    expect(ours.map((event) => event.type)).toEqual(['TicketMergeReceived', 'TicketMerged']);
+    // readAll shows an event once no older write transaction is open anywhere on the server
+    // (other test files share it), so wait until both are readable before checking their order.
+    const readOurs = async (): Promise<string[]> => {
+      const log = await testApp.app.get<EventStore>(EVENT_STORE).readAll({
+        maxCount: 1000,
+        filter: { eventTypes: ['TicketMerged', 'TicketMergeReceived'] },
+      });
+      return log
+        .filter((event) => event.metadata.requestId === 'req-merge-1')
+        .map((event) => event.type);
+    };
+    let ours = await readOurs();
+    for (let attempt = 0; ours.length < 2 && attempt < 100; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ours = await readOurs();
+    }
+    expect(ours).toEqual(['TicketMergeReceived', 'TicketMerged']);
   });
 
   it('completes a merge left half done (the target recorded it, the source did not) without recording anything twice', async () => {
