@@ -13,6 +13,9 @@ import { MetricsModule } from './platform/metrics/metrics.module';
 import { PlatformModule, type PlatformOverrides } from './platform/platform.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { DirectoryModule } from './routing/directory.module';
+import { RoutingRulesModule } from './routing/routing-rules.module';
+import { SlaModule } from './sla/sla.module';
+import { FeedbackModule } from './feedback/feedback.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 export interface AppModuleOptions extends PlatformOverrides {
@@ -39,6 +42,9 @@ export class AppModule {
         EventsFeedModule,
         DirectoryModule,
         TicketsModule,
+        RoutingRulesModule,
+        SlaModule,
+        FeedbackModule,
       ],
       providers: [{ provide: APP_GUARD, useExisting: ApiKeyGuard }],
     };
