@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SurveysModule } from './surveys/surveys.module';
 
-/** Placeholder until its slices land. */
-@Module({})
+/** Customer feedback: CSAT surveys (src/feedback/surveys). NPS, follow-ups and reports to come. */
+@Module({ imports: [SurveysModule] })
 export class FeedbackModule {}

@@ -285,3 +285,10 @@ export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'servicetrail' };
 export function actorOfTicketEvent(type: TicketEventType, commandActor: Actor): Actor {
   return type === 'TicketReceiptAcknowledged' ? SYSTEM_ACTOR : commandActor;
 }
+
+/**
+ * Events other features record on `ticket-<id>` streams (the feedback feature's
+ * SatisfactionRated). The ticket state ignores them, but every stream read model that reports the
+ * stream revision (ETag, minRevision) must consume them too, or its revision falls behind.
+ */
+export const OTHER_TICKET_STREAM_EVENT_TYPES = ['SatisfactionRated'] as const;

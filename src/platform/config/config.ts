@@ -19,6 +19,10 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   readonly idempotencyKeyTtlHours: number;
   readonly commandRetryLimit: number;
+  /** Minutes after a solve before the CSAT survey is issued (0: at once). */
+  readonly surveyIssueDelayMinutes: number;
+  /** HMAC secret for survey links; unset: one is generated and kept in the database. */
+  readonly surveyTokenSecret: string | undefined;
   /** Business days after which a solved ticket is closed automatically. */
   readonly autoCloseAfterBusinessDays: number;
   /** Requests a minute each API key may make (per process); 0 turns the per-key limit off. */
@@ -104,6 +108,14 @@ function postgresUrl(env: Env, name: string): string | undefined {
   return raw;
 }
 
+function surveySecret(env: Env): string | undefined {
+  const secret = optional(env, 'SURVEY_TOKEN_SECRET');
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('SURVEY_TOKEN_SECRET', 'must be at least 32 characters long');
+  }
+  return secret;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const eventStore = oneOf(env, 'EVENT_STORE', ['postgres', 'eventstoredb'] as const, 'postgres');
   const eventStoreConnectionString = optional(env, 'EVENTSTORE_CONNECTION_STRING');
@@ -148,6 +160,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     idempotencyKeyTtlHours: integer(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 365),
     commandRetryLimit: integer(env, 'COMMAND_RETRY_LIMIT', 3, 0, 20),
     autoCloseAfterBusinessDays: integer(env, 'AUTO_CLOSE_AFTER', 4, 1, 365),
+    surveyIssueDelayMinutes: integer(env, 'SURVEY_ISSUE_DELAY_MINUTES', 0, 0, 60 * 24 * 30),
+    surveyTokenSecret: surveySecret(env),
     rateLimitPerMinute: integer(
       env,
       'RATE_LIMIT_PER_MINUTE',

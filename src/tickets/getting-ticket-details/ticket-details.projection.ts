@@ -3,7 +3,11 @@ import { In, type EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../event-store/event-store.port';
 import type { Projection } from '../../projections/projection';
 import { ProjectionDefinition } from '../../projections/projection-definition.decorator';
-import { TICKET_EVENT_TYPES, type TicketEvent } from '../ticket.events';
+import {
+  TICKET_EVENT_TYPES,
+  OTHER_TICKET_STREAM_EVENT_TYPES,
+  type TicketEvent,
+} from '../ticket.events';
 import { evolve, initialState, type TicketState } from '../ticket.state';
 import { conversationEntryOf, ticketIdOfStream } from './ticket-details.model';
 import { conversationRowOf, detailsRowOf, ticketOfDetailsRow } from './ticket-details.row';
@@ -36,7 +40,10 @@ interface Tracked {
 export class TicketDetailsProjection implements Projection {
   readonly name = TICKET_DETAILS_PROJECTION;
   readonly version = 1;
-  readonly eventTypes = TICKET_EVENT_TYPES;
+  readonly eventTypes: readonly string[] = [
+    ...TICKET_EVENT_TYPES,
+    ...OTHER_TICKET_STREAM_EVENT_TYPES,
+  ];
   readonly tables = ['ticket_details', 'ticket_conversation'];
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
