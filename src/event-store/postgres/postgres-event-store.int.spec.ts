@@ -24,6 +24,9 @@ import { PostgresEventStore } from './postgres-event-store';
 describeEventStoreContract('PostgreSQL', async () => {
   const database = await createTestDatabase();
   const pool = new Pool({ connectionString: database.url, max: 30 });
+  // Idle connections ended by the server (the database is dropped WITH (FORCE) at teardown) must
+  // not surface as an unhandled 'error' event that crashes the test file.
+  pool.on('error', () => undefined);
   const store = new PostgresEventStore(pool);
   return {
     store,
@@ -45,6 +48,7 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
 
   async function rawClient(): Promise<Client> {
     const client = new Client({ connectionString: database.url });
+    client.on('error', () => undefined);
     await client.connect();
     clients.push(client);
     return client;
@@ -69,6 +73,7 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     pool = new Pool({ connectionString: database.url, max: 20 });
+    pool.on('error', () => undefined);
     store = newStore(500);
   });
 
@@ -222,6 +227,7 @@ describe('PostgresEventStore (PostgreSQL specifics)', () => {
   it('re-establishes the listening connection when it is lost', async () => {
     const isolatedDatabase = await createTestDatabase();
     const isolatedPool = new Pool({ connectionString: isolatedDatabase.url, max: 5 });
+    isolatedPool.on('error', () => undefined);
     const listening = new PostgresEventStore(isolatedPool, { pollIntervalMs: 60_000 });
     const writer = new PostgresEventStore(isolatedPool, { pollIntervalMs: 60_000 });
     const listeners = async (): Promise<number[]> => {
