@@ -1,14 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { PG_POOL } from '../../platform/database/database.tokens';
 import { CLOCK, type Clock } from '../../platform/time/clock';
+import { DueRowPoller, type DueRowTimers } from '../../platform/timers/due-row-poller';
 import { CloseTicketCommand } from '../close-ticket/close-ticket.command';
 import { TicketError } from '../ticket.errors';
 import { SYSTEM_ACTOR } from '../ticket.events';
@@ -25,6 +20,9 @@ export interface AutoCloseRun {
   readonly failed: number;
 }
 
+/** What a handled row can end in (besides 'failed', which the poller counts): the run's fields. */
+type Handled = Exclude<keyof AutoCloseRun, 'failed'>;
+
 interface DueTimer {
   readonly ticket_id: string;
   readonly solved_at: Date;
@@ -32,7 +30,12 @@ interface DueTimer {
   readonly correlation_id: string;
 }
 
-type TimerOutcome = 'closed' | 'nothing_to_do' | 'failed';
+const DEADLINE_TIMERS: DueRowTimers<DueTimer, Handled> = {
+  table: { name: 'ticket_auto_close_deadlines', key: 'ticket_id', version: 'solved_at' },
+  log: { context: 'AutoClose', work: 'auto-close timers' },
+  limits: { intervalMs: AUTO_CLOSE_POLL_INTERVAL_MS, maxPerRun: AUTO_CLOSE_MAX_PER_RUN },
+  outcomes: ['closed', 'nothingToDo', 'failed'],
+};
 
 /**
  * Closes solved tickets whose auto-close deadline (ticket_auto_close_deadlines, kept by
@@ -52,108 +55,21 @@ type TimerOutcome = 'closed' | 'nothing_to_do' | 'failed';
  * merge that made the decider refuse), which the projection, live or rebuilding, also applies.
  */
 @Injectable()
-export class AutoCloseSolvedTickets implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('AutoClose');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<AutoCloseRun> | undefined;
-  private stopping = false;
-
+export class AutoCloseSolvedTickets extends DueRowPoller<DueTimer, Handled> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PG_POOL) pool: Pool,
+    @Inject(CLOCK) clock: Clock,
     private readonly commands: CommandBus,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) void this.runDueTimers();
-    }, AUTO_CLOSE_POLL_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super(pool, clock, DEADLINE_TIMERS);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    this.stopPolling();
-    await this.running;
+  protected describe(timer: DueTimer): string {
+    return `auto-closing ticket ${timer.ticket_id}`;
   }
 
-  /** No more runs on the interval (runDueTimers still works): for tests that drive the timer. */
-  stopPolling(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /**
-   * Handles the timers due at the clock's current time. Runs on one instance are serialised: a
-   * call during a run waits for it and then runs again (with the time as of then).
-   */
-  async runDueTimers(): Promise<AutoCloseRun> {
-    const previous = this.running;
-    const run = (async (): Promise<AutoCloseRun> => {
-      await previous;
-      return this.runOnce();
-    })();
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      if (this.running === run) this.running = undefined;
-    }
-  }
-
-  private async runOnce(): Promise<AutoCloseRun> {
-    const now = this.clock.now();
-    const skipped: string[] = [];
-    const counts = { closed: 0, nothingToDo: 0, failed: 0 };
-    try {
-      for (let handled = 0; handled < AUTO_CLOSE_MAX_PER_RUN && !this.stopping; handled++) {
-        const outcome = await this.handleNextDue(now, skipped);
-        if (outcome === undefined) break;
-        if (outcome === 'closed') counts.closed += 1;
-        else if (outcome === 'nothing_to_do') counts.nothingToDo += 1;
-        else counts.failed += 1;
-      }
-    } catch (error) {
-      // Claiming failed (database unreachable, table being swapped by a rebuild): next run.
-      this.logger.warn(`looking for due auto-close timers failed: ${messageOf(error)}`);
-    }
-    return counts;
-  }
-
-  /** Claims, handles and deletes one due timer; undefined when none is due (or all are claimed). */
-  private async handleNextDue(now: Date, skipped: string[]): Promise<TimerOutcome | undefined> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<DueTimer>(
-        `SELECT ticket_id, solved_at, solved_event_id, correlation_id
-           FROM ticket_auto_close_deadlines
-          WHERE due_at <= $1 AND NOT (ticket_id = ANY($2::text[]))
-          ORDER BY due_at, ticket_id
-          LIMIT 1
-            FOR UPDATE SKIP LOCKED`,
-        [now.toISOString(), skipped],
-      );
-      const timer = rows[0];
-      if (!timer) {
-        await client.query('COMMIT');
-        return undefined;
-      }
-      return await this.handle(client, timer, skipped);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  private async handle(
-    client: PoolClient,
-    timer: DueTimer,
-    skipped: string[],
-  ): Promise<TimerOutcome> {
-    let outcome: TimerOutcome;
+  /** A decider refusal means the ticket moved on since the solve: nothing to do. */
+  protected async act(timer: DueTimer): Promise<Handled> {
     try {
       await this.commands.execute(
         new CloseTicketCommand(
@@ -169,26 +85,11 @@ export class AutoCloseSolvedTickets implements OnApplicationBootstrap, BeforeApp
           },
         ),
       );
-      outcome = 'closed';
+      return 'closed';
     } catch (error) {
-      if (!(error instanceof TicketError)) {
-        await client.query('ROLLBACK');
-        skipped.push(timer.ticket_id);
-        this.logger.warn(`auto-closing ticket ${timer.ticket_id} failed: ${messageOf(error)}`);
-        return 'failed';
-      }
+      if (!(error instanceof TicketError)) throw error;
       this.logger.debug(`ticket ${timer.ticket_id}: nothing to auto-close (${error.type})`);
-      outcome = 'nothing_to_do';
+      return 'nothingToDo';
     }
-    await client.query(
-      'DELETE FROM ticket_auto_close_deadlines WHERE ticket_id = $1 AND solved_at = $2',
-      [timer.ticket_id, timer.solved_at],
-    );
-    await client.query('COMMIT');
-    return outcome;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

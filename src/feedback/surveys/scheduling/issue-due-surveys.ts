@@ -1,13 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { PG_POOL } from '../../../platform/database/database.tokens';
 import { CLOCK, type Clock } from '../../../platform/time/clock';
+import { DueRowPoller, type DueRowTimers } from '../../../platform/timers/due-row-poller';
 import { SYSTEM_ACTOR } from '../../../tickets/ticket.events';
 import { SurveyError } from '../survey.errors';
 import { SurveyRecords, surveyIdForSolve } from '../survey-records';
@@ -22,6 +17,9 @@ export interface SurveyIssueRun {
   readonly failed: number;
 }
 
+/** What a handled row can end in (besides 'failed', which the poller counts): the run's fields. */
+type Handled = Exclude<keyof SurveyIssueRun, 'failed'>;
+
 interface DueSurvey {
   readonly ticket_id: string;
   readonly solved_at: Date;
@@ -29,7 +27,12 @@ interface DueSurvey {
   readonly correlation_id: string;
 }
 
-type Outcome = 'issued' | 'nothing_to_do' | 'failed';
+const SURVEY_TIMERS: DueRowTimers<DueSurvey, Handled> = {
+  table: { name: 'survey_schedule', key: 'ticket_id', version: 'solved_at' },
+  log: { context: 'SurveyTimer', work: 'surveys' },
+  limits: { intervalMs: SURVEY_POLL_INTERVAL_MS, maxPerRun: SURVEYS_MAX_PER_RUN },
+  outcomes: ['issued', 'nothingToDo', 'failed'],
+};
 
 /**
  * Issues the CSAT surveys whose delay after the solve has passed (rows of survey_schedule, kept by
@@ -43,99 +46,21 @@ type Outcome = 'issued' | 'nothing_to_do' | 'failed';
  * rolls back and leaves the row for the next run.
  */
 @Injectable()
-export class IssueDueSurveys implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('SurveyTimer');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<SurveyIssueRun> | undefined;
-  private stopping = false;
-
+export class IssueDueSurveys extends DueRowPoller<DueSurvey, Handled> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PG_POOL) pool: Pool,
+    @Inject(CLOCK) clock: Clock,
     private readonly surveys: SurveyRecords,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) void this.runDueTimers();
-    }, SURVEY_POLL_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super(pool, clock, SURVEY_TIMERS);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    this.stopPolling();
-    await this.running;
+  protected describe(due: DueSurvey): string {
+    return `issuing the survey of ${due.ticket_id}`;
   }
 
-  /** No more runs on the interval (runDueTimers still works): for tests that drive the timer. */
-  stopPolling(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /** Handles the timers due at the clock's current time; runs on one instance are serialised. */
-  async runDueTimers(): Promise<SurveyIssueRun> {
-    const previous = this.running;
-    const run = (async (): Promise<SurveyIssueRun> => {
-      await previous;
-      return this.runOnce();
-    })();
-    this.running = run;
-    try {
-      return await run;
-    } finally {
-      if (this.running === run) this.running = undefined;
-    }
-  }
-
-  private async runOnce(): Promise<SurveyIssueRun> {
-    const now = this.clock.now();
-    const skipped: string[] = [];
-    const counts = { issued: 0, nothingToDo: 0, failed: 0 };
-    try {
-      for (let handled = 0; handled < SURVEYS_MAX_PER_RUN && !this.stopping; handled++) {
-        const outcome = await this.handleNextDue(now, skipped);
-        if (outcome === undefined) break;
-        if (outcome === 'issued') counts.issued += 1;
-        else if (outcome === 'nothing_to_do') counts.nothingToDo += 1;
-        else counts.failed += 1;
-      }
-    } catch (error) {
-      this.logger.warn(`looking for due surveys failed: ${messageOf(error)}`);
-    }
-    return counts;
-  }
-
-  private async handleNextDue(now: Date, skipped: string[]): Promise<Outcome | undefined> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<DueSurvey>(
-        `SELECT ticket_id, solved_at, solved_event_id, correlation_id
-           FROM survey_schedule
-          WHERE due_at <= $1 AND NOT (ticket_id = ANY($2::text[]))
-          ORDER BY due_at, ticket_id
-          LIMIT 1
-            FOR UPDATE SKIP LOCKED`,
-        [now.toISOString(), skipped],
-      );
-      const due = rows[0];
-      if (!due) {
-        await client.query('COMMIT');
-        return undefined;
-      }
-      return await this.handle(client, due, skipped);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  private async handle(client: PoolClient, due: DueSurvey, skipped: string[]): Promise<Outcome> {
-    let outcome: Outcome;
+  /** A survey refusal (the solve is stale) means nothing to do. */
+  protected async act(due: DueSurvey): Promise<Handled> {
     try {
       const result = await this.surveys.issue({
         ticketId: due.ticket_id,
@@ -148,25 +73,10 @@ export class IssueDueSurveys implements OnApplicationBootstrap, BeforeApplicatio
           causationId: due.solved_event_id,
         },
       });
-      outcome = result.issued ? 'issued' : 'nothing_to_do';
+      return result.issued ? 'issued' : 'nothingToDo';
     } catch (error) {
-      if (!(error instanceof SurveyError)) {
-        await client.query('ROLLBACK');
-        skipped.push(due.ticket_id);
-        this.logger.warn(`issuing the survey of ${due.ticket_id} failed: ${messageOf(error)}`);
-        return 'failed';
-      }
-      outcome = 'nothing_to_do';
+      if (!(error instanceof SurveyError)) throw error;
+      return 'nothingToDo';
     }
-    await client.query('DELETE FROM survey_schedule WHERE ticket_id = $1 AND solved_at = $2', [
-      due.ticket_id,
-      due.solved_at,
-    ]);
-    await client.query('COMMIT');
-    return outcome;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
