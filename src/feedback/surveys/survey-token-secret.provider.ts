@@ -1,8 +1,7 @@
 import { APP_CONFIG, type AppConfig } from '../../platform/config/config';
 import { randomBytes } from 'node:crypto';
 import type { FactoryProvider } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { PG_POOL } from '../../platform/database/database.tokens';
+import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../../platform/time/clock';
 
 export const SURVEY_TOKEN_SECRET = Symbol('SurveyTokenSecret');
@@ -16,11 +15,14 @@ export const MIN_SECRET_LENGTH = 32;
  * `survey_token_secret`, so restarts and other instances on the same database issue and accept
  * the same links. Two instances starting together both try the insert; the first one wins and
  * both read it back.
+ *
+ * It asks for TypeORM's DataSource rather than the raw pool on purpose: that provider exists only
+ * once the start-up migrations have run, so on a fresh database the table is there when we read it.
  */
 export const surveyTokenSecretProvider: FactoryProvider<Promise<Buffer>> = {
   provide: SURVEY_TOKEN_SECRET,
-  inject: [PG_POOL, CLOCK, APP_CONFIG],
-  useFactory: async (pool: Pool, clock: Clock, config: AppConfig): Promise<Buffer> => {
+  inject: [DataSource, CLOCK, APP_CONFIG],
+  useFactory: async (dataSource: DataSource, clock: Clock, config: AppConfig): Promise<Buffer> => {
     const fromEnv = config.surveyTokenSecret;
     if (fromEnv !== undefined && fromEnv !== '') {
       if (fromEnv.length < MIN_SECRET_LENGTH) {
@@ -28,12 +30,12 @@ export const surveyTokenSecretProvider: FactoryProvider<Promise<Buffer>> = {
       }
       return Buffer.from(fromEnv, 'utf8');
     }
-    await pool.query(
+    await dataSource.query(
       `INSERT INTO survey_token_secret (id, secret, created_at) VALUES (1, $1, $2)
        ON CONFLICT (id) DO NOTHING`,
       [randomBytes(32).toString('base64url'), clock.now().toISOString()],
     );
-    const { rows } = await pool.query<{ secret: string }>(
+    const rows: Array<{ secret: string }> = await dataSource.query(
       'SELECT secret FROM survey_token_secret WHERE id = 1',
     );
     const stored = rows[0];
