@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -73,106 +74,95 @@ function listMessage(field: string, values: readonly string[]): string {
 
 const ONCE = 'given once; separate several values with commas';
 
+interface CsvFilterOptions {
+  readonly description: string;
+  readonly pattern: RegExp;
+  readonly maxLength: number;
+  /** The 400 message when the value does not match `pattern`. */
+  readonly message: string;
+  readonly example?: string;
+}
+
+/**
+ * One comma-separated filter parameter: documented and validated the same way everywhere
+ * (given once, bounded length, every value from its set or shape). Applied in the order stacked
+ * decorators would run (bottom first), so validation messages come out as before.
+ */
+function CsvFilter(field: string, options: CsvFilterOptions): PropertyDecorator {
+  return applyDecorators(
+    Matches(options.pattern, { message: options.message }),
+    MaxLength(options.maxLength),
+    IsString({ message: `${field} must be ${ONCE}` }),
+    IsOptional(),
+    ApiPropertyOptional({
+      description: options.description,
+      pattern: options.pattern.source,
+      maxLength: options.maxLength,
+      ...(options.example === undefined ? {} : { example: options.example }),
+    }),
+  );
+}
+
+function EnumCsvFilter(
+  field: string,
+  what: string,
+  values: readonly string[],
+  pattern: RegExp,
+  example: string,
+): PropertyDecorator {
+  return CsvFilter(field, {
+    description: `${what}, comma-separated: any of ${values.join(', ')}.`,
+    pattern,
+    maxLength: enumListLength(values),
+    message: listMessage(field, values),
+    example,
+  });
+}
+
 export class ListTicketsQuery {
-  @ApiPropertyOptional({
-    description: `Statuses, comma-separated: any of ${TICKET_STATUSES.join(', ')}.`,
-    pattern: STATUS_LIST.source,
-    maxLength: enumListLength(TICKET_STATUSES),
-    example: 'open,pending',
-  })
-  @IsOptional()
-  @IsString({ message: `status must be ${ONCE}` })
-  @MaxLength(enumListLength(TICKET_STATUSES))
-  @Matches(STATUS_LIST, { message: listMessage('status', TICKET_STATUSES) })
+  @EnumCsvFilter('status', 'Statuses', TICKET_STATUSES, STATUS_LIST, 'open,pending')
   status?: string;
 
-  @ApiPropertyOptional({
-    description: `Priorities, comma-separated: any of ${PRIORITIES.join(', ')}.`,
-    pattern: PRIORITY_LIST.source,
-    maxLength: enumListLength(PRIORITIES),
-    example: 'high,urgent',
-  })
-  @IsOptional()
-  @IsString({ message: `priority must be ${ONCE}` })
-  @MaxLength(enumListLength(PRIORITIES))
-  @Matches(PRIORITY_LIST, { message: listMessage('priority', PRIORITIES) })
+  @EnumCsvFilter('priority', 'Priorities', PRIORITIES, PRIORITY_LIST, 'high,urgent')
   priority?: string;
 
-  @ApiPropertyOptional({
-    description: `Request types, comma-separated: any of ${TICKET_TYPES.join(', ')}.`,
-    pattern: TYPE_LIST.source,
-    maxLength: enumListLength(TICKET_TYPES),
-    example: 'incident',
-  })
-  @IsOptional()
-  @IsString({ message: `type must be ${ONCE}` })
-  @MaxLength(enumListLength(TICKET_TYPES))
-  @Matches(TYPE_LIST, { message: listMessage('type', TICKET_TYPES) })
+  @EnumCsvFilter('type', 'Request types', TICKET_TYPES, TYPE_LIST, 'incident')
   type?: string;
 
-  @ApiPropertyOptional({
-    description: `Channels, comma-separated: any of ${CHANNELS.join(', ')}.`,
-    pattern: CHANNEL_LIST.source,
-    maxLength: enumListLength(CHANNELS),
-    example: 'email,chat',
-  })
-  @IsOptional()
-  @IsString({ message: `channel must be ${ONCE}` })
-  @MaxLength(enumListLength(CHANNELS))
-  @Matches(CHANNEL_LIST, { message: listMessage('channel', CHANNELS) })
+  @EnumCsvFilter('channel', 'Channels', CHANNELS, CHANNEL_LIST, 'email,chat')
   channel?: string;
 
-  @ApiPropertyOptional({
+  @CsvFilter('team', {
     description: `Team ids, comma-separated (at most ${MAX_FILTER_VALUES}).`,
-    pattern: ID_LIST.source,
+    pattern: ID_LIST,
     maxLength: MAX_ID_LIST_LENGTH,
-  })
-  @IsOptional()
-  @IsString({ message: `team must be ${ONCE}` })
-  @MaxLength(MAX_ID_LIST_LENGTH)
-  @Matches(ID_LIST, {
     message: `team must be up to ${MAX_FILTER_VALUES} team ids, comma-separated`,
   })
   team?: string;
 
-  @ApiPropertyOptional({
+  @CsvFilter('assignee', {
     description: `Agent ids, comma-separated (at most ${MAX_FILTER_VALUES}); \`${UNASSIGNED}\` stands for tickets without an agent and may be combined with ids.`,
-    pattern: ID_LIST.source,
+    pattern: ID_LIST,
     maxLength: MAX_ID_LIST_LENGTH,
-    example: UNASSIGNED,
-  })
-  @IsOptional()
-  @IsString({ message: `assignee must be ${ONCE}` })
-  @MaxLength(MAX_ID_LIST_LENGTH)
-  @Matches(ID_LIST, {
     message: `assignee must be up to ${MAX_FILTER_VALUES} agent ids or ${UNASSIGNED}, comma-separated`,
+    example: UNASSIGNED,
   })
   assignee?: string;
 
-  @ApiPropertyOptional({
+  @CsvFilter('customer', {
     description: `Customer ids, comma-separated (at most ${MAX_FILTER_VALUES}).`,
-    pattern: ID_LIST.source,
+    pattern: ID_LIST,
     maxLength: MAX_ID_LIST_LENGTH,
-  })
-  @IsOptional()
-  @IsString({ message: `customer must be ${ONCE}` })
-  @MaxLength(MAX_ID_LIST_LENGTH)
-  @Matches(ID_LIST, {
     message: `customer must be up to ${MAX_FILTER_VALUES} customer ids, comma-separated`,
   })
   customer?: string;
 
-  @ApiPropertyOptional({
+  @CsvFilter('tag', {
     description: `Tags, comma-separated (at most ${MAX_FILTER_VALUES}, case-insensitive): tickets carrying any of them.`,
-    pattern: TAG_LIST.source,
+    pattern: TAG_LIST,
     maxLength: MAX_TAG_LIST_LENGTH,
-    example: 'billing,vip',
-  })
-  @IsOptional()
-  @IsString({ message: `tag must be ${ONCE}` })
-  @MaxLength(MAX_TAG_LIST_LENGTH)
-  @Matches(TAG_LIST, {
     message: `tag must be up to ${MAX_FILTER_VALUES} tags of 1-100 characters, comma-separated`,
+    example: 'billing,vip',
   })
   tag?: string;
 
