@@ -15,6 +15,10 @@ import { ProjectionsModule } from './projections/projections.module';
 import { DirectoryModule } from './routing/directory.module';
 import { RoutingRulesModule } from './routing/routing-rules.module';
 import { SlaModule } from './sla/sla.module';
+import { SlaClocksModule } from './sla/clocks/sla-clocks.module';
+import { SlaReportsModule } from './sla/reports/sla-reports.module';
+import { RouterModule } from './routing/router/router.module';
+import { QueuesModule } from './routing/queues/queues.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { TicketsModule } from './tickets/tickets.module';
 
@@ -44,6 +48,10 @@ export class AppModule {
         TicketsModule,
         RoutingRulesModule,
         SlaModule,
+        SlaClocksModule,
+        SlaReportsModule,
+        RouterModule,
+        QueuesModule,
         FeedbackModule,
       ],
       providers: [{ provide: APP_GUARD, useExisting: ApiKeyGuard }],

@@ -1,5 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, type NewEvent } from '../event-store/event-store.port';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  EVENT_STORE,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '../event-store/event-store.port';
 import { APP_CONFIG, type AppConfig } from '../platform/config/config';
 import type { CommandContext } from '../platform/http/command-context';
 import { executeCommandWithRetry, type LoadedState } from '../platform/http/concurrency';
@@ -7,7 +12,17 @@ import { ID_GENERATOR, type IdGenerator } from '../platform/ids/id-generator';
 import { CLOCK, type Clock } from '../platform/time/clock';
 import type { TicketCommand } from './ticket.commands';
 import { decide } from './ticket.decider';
-import { actorOfTicketEvent, schemaVersionOf, type TicketEvent } from './ticket.events';
+import {
+  SYSTEM_ACTOR,
+  actorOfTicketEvent,
+  schemaVersionOf,
+  type TicketEvent,
+} from './ticket.events';
+import {
+  TICKET_STREAM_REACTION,
+  type ReactionEvent,
+  type TicketStreamReaction,
+} from './ticket-stream-reaction.port';
 import { evolve, initialState, type TicketState } from './ticket.state';
 import { ticketStreamName } from './ticket.values';
 
@@ -24,10 +39,16 @@ export interface TicketCommandRequest {
   readonly build: (state: TicketState, now: Date) => TicketCommand | Promise<TicketCommand>;
 }
 
+/** The folded ticket plus the events it was folded from (reactions need the whole stream). */
+export interface LoadedTicket extends LoadedState<TicketState> {
+  readonly recorded: readonly RecordedEvent[];
+}
+
 export interface TicketCommandOutcome {
   readonly ticketId: string;
   /** The stream revision after the command (unchanged when the command recorded nothing). */
   readonly revision: bigint;
+  /** The ticket events decided (reaction events appended after them are not listed). */
   readonly events: readonly TicketEvent[];
   readonly state: TicketState;
 }
@@ -43,14 +64,17 @@ export class TicketCommandRunner {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional()
+    @Inject(TICKET_STREAM_REACTION)
+    private readonly reaction: TicketStreamReaction | null = null,
   ) {}
 
-  async load(ticketId: string): Promise<LoadedState<TicketState>> {
+  async load(ticketId: string): Promise<LoadedTicket> {
     const recorded = await this.eventStore.readStream(ticketStreamName(ticketId));
     let state = initialState();
     for (const event of recorded) state = evolve(state, event as unknown as TicketEvent);
     const last = recorded.at(-1);
-    return { state, revision: last ? last.revision : -1n };
+    return { state, revision: last ? last.revision : -1n, recorded };
   }
 
   run(request: TicketCommandRequest): Promise<TicketCommandOutcome> {
@@ -70,9 +94,21 @@ export class TicketCommandRunner {
             state: loaded.state,
           };
         }
+        const reactions = this.reaction
+          ? await this.reaction.react({
+              ticketId: request.ticketId,
+              recorded: loaded.recorded,
+              stateBefore: loaded.state,
+              ticketEvents: events,
+              now,
+            })
+          : [];
         const result = await this.eventStore.appendToStream(
           ticketStreamName(request.ticketId),
-          events.map((event) => this.toNewEvent(event, request.context, now)),
+          [
+            ...events.map((event) => this.toNewEvent(event, request.context, now)),
+            ...reactions.map((event) => this.toReactionEvent(event, request.context, now)),
+          ],
           { expectedRevision },
         );
         return {
@@ -83,6 +119,22 @@ export class TicketCommandRunner {
         };
       },
     });
+  }
+
+  private toReactionEvent(event: ReactionEvent, context: CommandContext, now: Date): NewEvent {
+    return {
+      id: this.ids.newId(),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        actor: SYSTEM_ACTOR,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        occurredAt: now.toISOString(),
+        schemaVersion: event.schemaVersion,
+        ...(context.requestId ? { requestId: context.requestId } : {}),
+      },
+    };
   }
 
   private toNewEvent(event: TicketEvent, context: CommandContext, now: Date): NewEvent {

@@ -8,6 +8,7 @@
  * from the channel), so `evolve` can fold milestones without reading metadata.
  */
 import type { Actor } from '../event-store/event-store.port';
+import { SLA_CLOCK_EVENT_TYPES } from '../sla/clocks/sla-clock.events';
 import type {
   Channel,
   CloseMode,
@@ -288,7 +289,10 @@ export function actorOfTicketEvent(type: TicketEventType, commandActor: Actor): 
 
 /**
  * Events other features record on `ticket-<id>` streams (the feedback feature's
- * SatisfactionRated). The ticket state ignores them, but every stream read model that reports the
+ * SatisfactionRated, the SLA clocks' events). The ticket state ignores them, but every stream read model that reports the
  * stream revision (ETag, minRevision) must consume them too, or its revision falls behind.
  */
-export const OTHER_TICKET_STREAM_EVENT_TYPES = ['SatisfactionRated'] as const;
+export const OTHER_TICKET_STREAM_EVENT_TYPES: readonly string[] = [
+  'SatisfactionRated',
+  ...SLA_CLOCK_EVENT_TYPES,
+];

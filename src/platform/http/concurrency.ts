@@ -49,19 +49,23 @@ export interface LoadedState<TState> {
   readonly revision: bigint;
 }
 
-export interface CommandExecution<TState, TResult> {
+export interface CommandExecution<
+  TState,
+  TResult,
+  TLoaded extends LoadedState<TState> = LoadedState<TState>,
+> {
   /** The revision from If-Match (parseIfMatch), or undefined when the client sent none. */
   readonly ifMatch: bigint | undefined;
   /** How many times to retry after a conflict when there is no If-Match (config.commandRetryLimit). */
   readonly retryLimit: number;
   /** Read the stream and fold it into state. */
-  readonly load: () => Promise<LoadedState<TState>>;
+  readonly load: () => Promise<TLoaded>;
   /**
    * Decide and append with the given expected revision. Throws WrongExpectedVersionError (from the
    * event store) on a concurrent change; domain errors pass through untouched.
    */
   readonly decideAndAppend: (
-    loaded: LoadedState<TState>,
+    loaded: TLoaded,
     expectedRevision: ExpectedRevision,
   ) => Promise<TResult>;
 }
@@ -89,9 +93,11 @@ export function concurrencyConflict(attempts: number): ProblemException {
  *   anything is decided (RFC 9110 evaluates preconditions first); a conflict at append is 412 too.
  * - Without: up to 1 + retryLimit attempts, each re-reading the stream; then 409.
  */
-export async function executeCommandWithRetry<TState, TResult>(
-  command: CommandExecution<TState, TResult>,
-): Promise<TResult> {
+export async function executeCommandWithRetry<
+  TState,
+  TResult,
+  TLoaded extends LoadedState<TState> = LoadedState<TState>,
+>(command: CommandExecution<TState, TResult, TLoaded>): Promise<TResult> {
   if (command.ifMatch !== undefined) {
     const loaded = await command.load();
     if (loaded.revision !== command.ifMatch) throw preconditionFailed(loaded.revision);
