@@ -59,13 +59,29 @@ export const PROJECTION_LAG_HEADER_DOC = {
 export class ProjectionLagReader {
   /** Concurrent reads of the same projection share one status query. */
   private readonly inFlight = new Map<string, Promise<readonly ProjectionStatus[]>>();
+  /** The last answer per projection and when it arrived (monotonic ms), for `maxAgeMs`. */
+  private readonly recent = new Map<
+    string,
+    { readonly atMs: number; readonly statuses: readonly ProjectionStatus[] }
+  >();
 
   constructor(
     @Inject(ProjectionRunner) private readonly runner: Pick<ProjectionRunner, 'status'>,
   ) {}
 
-  async lagOf(projectionName: string): Promise<ProjectionLag> {
-    const statuses = await this.statuses(projectionName);
+  /**
+   * The projection's lag. `maxAgeMs` lets a read that is polled all day (the agent desk's queues)
+   * reuse an answer up to that old instead of asking again: the header may then be that much
+   * stale, which is far less than the lag it reports is ever worth acting on. Default 0: fresh.
+   * The age is measured on the process's monotonic clock: it is a cache lifetime, not domain time.
+   */
+  async lagOf(projectionName: string, options: { maxAgeMs?: number } = {}): Promise<ProjectionLag> {
+    const maxAgeMs = options.maxAgeMs ?? 0;
+    const cached = this.recent.get(projectionName);
+    const statuses =
+      cached && maxAgeMs > 0 && performance.now() - cached.atMs <= maxAgeMs
+        ? cached.statuses
+        : await this.statuses(projectionName);
     const status = statuses.find((candidate) => candidate.name === projectionName);
     if (!status) throw new Error(`projection "${projectionName}" is not registered`);
     return { events: status.lagEvents, ms: status.lagMs };
@@ -74,9 +90,15 @@ export class ProjectionLagReader {
   private statuses(projectionName: string): Promise<readonly ProjectionStatus[]> {
     let pending = this.inFlight.get(projectionName);
     if (!pending) {
-      pending = this.runner.status([projectionName]).finally(() => {
-        this.inFlight.delete(projectionName);
-      });
+      pending = this.runner
+        .status([projectionName])
+        .then((statuses) => {
+          this.recent.set(projectionName, { atMs: performance.now(), statuses });
+          return statuses;
+        })
+        .finally(() => {
+          this.inFlight.delete(projectionName);
+        });
       this.inFlight.set(projectionName, pending);
     }
     return pending;

@@ -5,6 +5,7 @@
  * and never reads the clock.
  */
 import type { Actor } from '../event-store/event-store.port';
+import type { TicketAssignmentRouting } from './ticket.events';
 import type {
   Channel,
   CustomerTier,
@@ -92,6 +93,8 @@ export type AssignTicket = CommandOf<
     readonly ticketId: string;
     readonly agent?: DirectoryEntry;
     readonly team?: DirectoryEntry;
+    /** Set by the router only: recorded on TicketAssigned as the decision that made it. */
+    readonly routing?: TicketAssignmentRouting;
   }
 >;
 

@@ -1358,9 +1358,11 @@ describe('ticket decider', () => {
   });
 
   describe('event vocabulary', () => {
-    it('has schema version 1 for every event type', () => {
+    it('has schema version 1 for every event type but TicketAssigned (2: optional routing)', () => {
       expect(TICKET_EVENT_TYPES).toHaveLength(18);
-      for (const type of TICKET_EVENT_TYPES) expect(TICKET_EVENT_SCHEMA_VERSIONS[type]).toBe(1);
+      for (const type of TICKET_EVENT_TYPES) {
+        expect(TICKET_EVENT_SCHEMA_VERSIONS[type]).toBe(type === 'TicketAssigned' ? 2 : 1);
+      }
       expect(isTicketEventType('TicketOpened')).toBe(true);
       expect(isTicketEventType('toString')).toBe(false);
     });

@@ -268,6 +268,7 @@ function assign(command: AssignTicket, ticket: Ticket, now: string): TicketEvent
         previousAgentId: ticket.assigneeId,
         previousTeamId: ticket.teamId,
         assignedAt: now,
+        ...(command.data.routing ? { routing: command.data.routing } : {}),
       },
     },
   ];

@@ -68,7 +68,25 @@ export interface TicketReprioritisedData {
   readonly reprioritisedAt: string;
 }
 
-/** The assignment after the change (agent and team) and the one before it. */
+/**
+ * Why the router made an assignment: the routing rule that sent the ticket to the team (null: the
+ * ticket was already in the team's queue, e.g. escalated there), the team, the team's strategy and
+ * what triggered the routing pass (e.g. `ticket_opened`, `agent_online`, `capacity_freed`).
+ */
+export interface TicketAssignmentRouting {
+  readonly ruleId: string | null;
+  readonly teamId: string;
+  readonly strategy: string;
+  readonly reason: string;
+}
+
+/**
+ * The assignment after the change (agent and team) and the one before it.
+ *
+ * Schema version 2 added `routing`, present only on assignments the router made. Version-1 events
+ * and manual assignments have no `routing` key: read an absent `routing` as null (no upcaster is
+ * needed, the rest of the shape is unchanged).
+ */
 export interface TicketAssignedData {
   readonly ticketId: string;
   readonly agentId: string | null;
@@ -76,6 +94,7 @@ export interface TicketAssignedData {
   readonly previousAgentId: string | null;
   readonly previousTeamId: string | null;
   readonly assignedAt: string;
+  readonly routing?: TicketAssignmentRouting | null;
 }
 
 export interface TicketUnassignedData {
@@ -248,7 +267,7 @@ export const TICKET_EVENT_SCHEMA_VERSIONS = {
   TicketReceiptAcknowledged: 1,
   TicketClassified: 1,
   TicketReprioritised: 1,
-  TicketAssigned: 1,
+  TicketAssigned: 2,
   TicketUnassigned: 1,
   TicketReplied: 1,
   InternalNoteAdded: 1,

@@ -203,7 +203,14 @@ describe('CSAT surveys', () => {
   it('shows the customer the ticket subject and the agent’s name only, with the privacy headers', async () => {
     const { token } = await issuedSurvey();
     const response = await publicGet(token).expect(200);
-    expect(response.body).toEqual({ subject: 'Cannot log in since the update', agentName });
+    expect(response.body).toEqual({
+      kind: 'csat',
+      question: 'How satisfied are you with the help you received?',
+      minScore: 1,
+      maxScore: 5,
+      subject: 'Cannot log in since the update',
+      agentName,
+    });
     expectPrivacyHeaders(response);
   });
 

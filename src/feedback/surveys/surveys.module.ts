@@ -10,23 +10,20 @@ import { IssueDueSurveys } from './scheduling/issue-due-surveys';
 import { SurveyScheduleProjection } from './scheduling/survey-schedule.projection';
 import { GetSurveyLinkController } from './survey-link/get-survey-link.controller';
 import { SurveyRecords } from './survey-records';
-import { SurveySettings } from './survey-settings';
-import { SurveyTokens } from './survey-token';
-import { surveyTokenSecretProvider } from './survey-token-secret.provider';
+import { NpsModule } from '../nps/nps.module';
+import { SurveyCoreModule } from './survey-core.module';
 
 /**
  * CSAT surveys: issued after a solve (durable timer: SurveyScheduleProjection + IssueDueSurveys)
- * or by hand, their customer link for the delivering integrator, and the public answer page.
+ * or by hand, their customer link for the delivering integrator, and the public answer page —
+ * which answers NPS surveys (NpsModule) too: one token form, one link route, one public page.
  * Needs EVENT_STORE, CLOCK, ID_GENERATOR, APP_CONFIG, PG_POOL (global), AGENT_DIRECTORY
  * (DirectoryModule, for TicketAccess).
  */
 @Module({
-  imports: [DirectoryModule],
+  imports: [DirectoryModule, SurveyCoreModule, NpsModule],
   controllers: [IssueSurveyController, GetSurveyLinkController, PublicSurveyController],
   providers: [
-    surveyTokenSecretProvider,
-    SurveySettings,
-    SurveyTokens,
     SurveyRecords,
     SurveyAnswers,
     SurveyScheduleProjection,

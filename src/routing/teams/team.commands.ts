@@ -22,6 +22,7 @@ export type CreateTeam = CommandOf<
     /** The escalation team as the directory knows it; null or absent: none. */
     readonly escalationTeam?: TeamEntry | null;
     readonly requeueUnansweredOnOffline?: boolean;
+    readonly pendingFreesCapacity?: boolean;
   }
 >;
 
@@ -34,6 +35,7 @@ export type UpdateTeam = CommandOf<
     readonly defaultSkills?: readonly Skill[];
     readonly escalationTeam?: TeamEntry | null;
     readonly requeueUnansweredOnOffline?: boolean;
+    readonly pendingFreesCapacity?: boolean;
   }
 >;
 

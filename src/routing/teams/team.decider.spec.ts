@@ -80,6 +80,7 @@ describe('team decider', () => {
             strategy: 'round_robin',
             escalationTeam: entry('tier-2'),
             requeueUnansweredOnOffline: true,
+            pendingFreesCapacity: true,
           }),
         )
         .then([
@@ -92,6 +93,7 @@ describe('team decider', () => {
               defaultSkills: [{ skill: 'billing', level: 2 }],
               escalationTeamId: 'tier-2',
               requeueUnansweredOnOffline: true,
+              pendingFreesCapacity: true,
               createdAt: NOW,
             },
           },
@@ -146,12 +148,15 @@ describe('team decider', () => {
               defaultSkills: [{ skill: 'billing', level: 2 }],
               escalationTeamId: 'tier-2',
               requeueUnansweredOnOffline: false,
+              pendingFreesCapacity: false,
               previous: {
                 name: 'Billing',
                 strategy: 'least_loaded',
                 defaultSkills: [{ skill: 'billing', level: 2 }],
                 escalationTeamId: null,
                 requeueUnansweredOnOffline: false,
+                // Absent on the stored TeamCreated (recorded before the setting): read as false.
+                pendingFreesCapacity: false,
               },
               changed: ['strategy', 'escalationTeamId'],
               updatedAt: NOW,

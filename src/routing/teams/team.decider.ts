@@ -108,6 +108,7 @@ function create(command: CreateTeam, state: TeamState): TeamEvent[] {
         defaultSkills: requireSkills('defaultSkills', d.defaultSkills),
         escalationTeamId: escalationTeamIdOf(command.teamId, d.escalationTeam, null),
         requeueUnansweredOnOffline: d.requeueUnansweredOnOffline ?? false,
+        pendingFreesCapacity: d.pendingFreesCapacity ?? false,
         createdAt: command.at,
       },
     },
@@ -117,7 +118,7 @@ function create(command: CreateTeam, state: TeamState): TeamEvent[] {
 function update(command: UpdateTeam, team: Team): TeamEvent[] {
   const d = command.data;
   const previous = settingsOf(team);
-  const next: TeamSettings = {
+  const next: Required<TeamSettings> = {
     name: d.name === undefined ? team.name : requireName('name', d.name),
     strategy: d.strategy === undefined ? team.strategy : requireStrategy(d.strategy),
     defaultSkills:
@@ -126,6 +127,7 @@ function update(command: UpdateTeam, team: Team): TeamEvent[] {
         : requireSkills('defaultSkills', d.defaultSkills),
     escalationTeamId: escalationTeamIdOf(team.id, d.escalationTeam, team.escalationTeamId),
     requeueUnansweredOnOffline: d.requeueUnansweredOnOffline ?? team.requeueUnansweredOnOffline,
+    pendingFreesCapacity: d.pendingFreesCapacity ?? team.pendingFreesCapacity,
   };
   const changed = (Object.keys(next) as (keyof TeamSettings)[]).filter(
     (key) => !sameJson(next[key], previous[key]),

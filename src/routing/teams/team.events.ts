@@ -21,6 +21,12 @@ export interface TeamSettings {
    * queue (true) or let the agent keep them (false, the default).
    */
   readonly requeueUnansweredOnOffline: boolean;
+  /**
+   * Whether a ticket pending on the customer stops counting against its agent's capacity (true) or
+   * keeps counting (false, the default: the agent still owns the conversation). Absent on events
+   * recorded before the setting existed: read as false.
+   */
+  readonly pendingFreesCapacity?: boolean;
 }
 
 export interface TeamCreatedData extends TeamSettings {

@@ -47,6 +47,12 @@ export class TeamResponse {
   })
   requeueUnansweredOnOffline!: boolean;
 
+  @ApiProperty({
+    description:
+      "Whether a ticket pending on the customer stops counting against its agent's capacity.",
+  })
+  pendingFreesCapacity!: boolean;
+
   @ApiProperty({ enum: ['active', 'deactivated'] })
   status!: 'active' | 'deactivated';
 
@@ -83,6 +89,7 @@ export interface TeamView {
   readonly defaultSkills: readonly Skill[];
   readonly escalationTeamId: string | null;
   readonly requeueUnansweredOnOffline: boolean;
+  readonly pendingFreesCapacity: boolean;
   readonly active: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -100,6 +107,7 @@ export function toTeamResponse(
     defaultSkills: team.defaultSkills.map((skill) => ({ ...skill })),
     escalationTeamId: team.escalationTeamId,
     requeueUnansweredOnOffline: team.requeueUnansweredOnOffline,
+    pendingFreesCapacity: team.pendingFreesCapacity,
     status: team.active ? 'active' : 'deactivated',
     memberIds: [...members.ids],
     memberCount: members.count,

@@ -5,7 +5,7 @@ export interface NoTeam {
   readonly exists: false;
 }
 
-export interface Team extends TeamSettings {
+export interface Team extends Required<TeamSettings> {
   readonly exists: true;
   readonly id: string;
   readonly active: boolean;
@@ -19,13 +19,14 @@ export function initialTeamState(): TeamState {
   return { exists: false };
 }
 
-export function settingsOf(team: TeamSettings): TeamSettings {
+export function settingsOf(team: TeamSettings): Required<TeamSettings> {
   return {
     name: team.name,
     strategy: team.strategy,
     defaultSkills: team.defaultSkills,
     escalationTeamId: team.escalationTeamId,
     requeueUnansweredOnOffline: team.requeueUnansweredOnOffline,
+    pendingFreesCapacity: team.pendingFreesCapacity ?? false,
   };
 }
 

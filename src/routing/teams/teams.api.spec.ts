@@ -50,6 +50,7 @@ describe('teams API', () => {
         defaultSkills: [{ skill: 'billing', level: 2 }],
         escalationTeamId: tier2,
         requeueUnansweredOnOffline: true,
+        pendingFreesCapacity: false,
         status: 'active',
         memberIds: [],
         memberCount: 0,
@@ -76,6 +77,7 @@ describe('teams API', () => {
         defaultSkills: [],
         escalationTeamId: null,
         requeueUnansweredOnOffline: false,
+        pendingFreesCapacity: false,
       });
     });
 

@@ -83,6 +83,29 @@ export class SlaConfigQueries {
         rows.length > limit && last ? encodeSlaCursor([last.position ?? 0, last.id]) : null,
     };
   }
+
+  /**
+   * Every policy in evaluation order and every calendar, with versions: what the SLA clocks match
+   * a ticket against when its facts change. Unpaged: policies and calendars are configuration
+   * (tens, not thousands), and a match needs them all.
+   */
+  async matchingConfig(): Promise<{
+    readonly policies: readonly ConfigRow<SlaPolicyDefinition>[];
+    readonly calendars: readonly ConfigRow<SlaCalendarDefinition>[];
+  }> {
+    const policies: RawRow[] = await this.dataSource.query(
+      `SELECT policy_id AS id, position, definition, version, revision, defined_at, updated_at
+       FROM sla_policies ORDER BY position, policy_id`,
+    );
+    const calendars: RawRow[] = await this.dataSource.query(
+      `SELECT calendar_id AS id, definition, version, revision, defined_at, updated_at
+       FROM sla_calendars ORDER BY calendar_id`,
+    );
+    return {
+      policies: policies.map((row) => toRow<SlaPolicyDefinition>(row)),
+      calendars: calendars.map((row) => toRow<SlaCalendarDefinition>(row)),
+    };
+  }
 }
 
 function toRow<TDefinition>(row: RawRow): ConfigRow<TDefinition> {

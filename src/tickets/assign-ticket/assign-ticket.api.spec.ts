@@ -63,14 +63,19 @@ describe('POST /tickets/{id}/assign', () => {
         previousTeamId: null,
         assignedAt: '2026-01-05T09:05:00.000Z',
       },
-      metadata: expectedMetadata(
-        testApp,
-        { type: 'supervisor', id: 'sup-assign' },
-        {
-          requestId: 'req-assign-1',
-        },
-      ),
+      metadata: {
+        ...expectedMetadata(
+          testApp,
+          { type: 'supervisor', id: 'sup-assign' },
+          {
+            requestId: 'req-assign-1',
+          },
+        ),
+        // Version 2 added the optional `routing` (router assignments only; absent here).
+        schemaVersion: 2,
+      },
     });
+    expect(events[2]?.data).not.toHaveProperty('routing');
   });
 
   it('a team alone leaves a new ticket new; moving to another team takes the agent off; the same assignment records nothing', async () => {

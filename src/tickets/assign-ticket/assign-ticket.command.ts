@@ -5,11 +5,14 @@ import type { TicketCommandCaller } from '../open-ticket/ticket-command.http';
 import { TicketAccess } from '../ticket-access';
 import { TicketCommandRunner, type TicketCommandOutcome } from '../ticket-command-runner';
 import type { DirectoryEntry } from '../ticket.commands';
+import type { TicketAssignmentRouting } from '../ticket.events';
 
 export interface AssignTicketInput {
   readonly ticketId: string;
   readonly agentId?: string;
   readonly teamId?: string;
+  /** The router's decision (rule, team, strategy, reason), recorded on TicketAssigned. */
+  readonly routing?: TicketAssignmentRouting;
 }
 
 /**
@@ -50,7 +53,12 @@ export class AssignTicketHandler implements ICommandHandler<
         ]);
         return {
           type: 'AssignTicket',
-          data: { ticketId: input.ticketId, agent: entryOf(agent), team: entryOf(team) },
+          data: {
+            ticketId: input.ticketId,
+            agent: entryOf(agent),
+            team: entryOf(team),
+            ...(input.routing ? { routing: input.routing } : {}),
+          },
           metadata: { actor: caller.context.actor, now },
         };
       },

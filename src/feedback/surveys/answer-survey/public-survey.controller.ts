@@ -29,7 +29,7 @@ const PRIVACY =
   ' No login: the token is the credential. Responses carry `Referrer-Policy: no-referrer` and ' +
   '`Cache-Control: no-store`; each address may make 30 requests a minute to these routes (429).';
 
-/** The customer's side of a CSAT survey, reached through the link in the survey message. */
+/** The customer's side of a CSAT or NPS survey, reached through the link in the survey message. */
 @ApiTags('surveys')
 @Controller('surveys')
 @Public()
@@ -40,15 +40,17 @@ export class PublicSurveyController {
   @Get(':token')
   @ApiOperation({
     summary: 'Show what a survey rates',
-    description: `The ticket’s subject and the display name of the agent being rated.${PRIVACY}`,
+    description:
+      'The question and the score range; for a CSAT survey also the ticket’s subject and the ' +
+      'display name of the agent being rated (an NPS survey rates the company: neither is ' +
+      `shown, nor anything about the customer).${PRIVACY}`,
   })
   @ApiSurveyToken()
   @ApiOkResponse({ type: PublicSurveyResponse })
   @ApiNotFoundResponse({ description: '`survey-not-found`: unknown or forged token.' })
   @ApiGoneResponse({ description: '`survey-expired`: the survey can no longer be answered.' })
   async show(@Param('token') token: string): Promise<PublicSurveyResponse> {
-    const survey = await this.answers.open(token);
-    return this.answers.subjectOf(survey);
+    return this.answers.show(await this.answers.open(token));
   }
 
   @Post(':token')
@@ -59,12 +61,15 @@ export class PublicSurveyController {
   @ApiOperation({
     summary: 'Answer a survey',
     description:
-      'Records SatisfactionRated on the ticket. A survey is answered once; a new answer within ' +
+      'Records SatisfactionRated on the ticket (CSAT, score 1–5) or NpsRated on the customer ' +
+      '(NPS, score 0–10). A survey is answered once; a new answer within ' +
       `24 hours of the first replaces it (recorded as a new event naming the one it replaces).${PRIVACY}`,
   })
   @ApiSurveyToken()
   @ApiOkResponse({ type: SurveyAnsweredResponse, description: 'The answer was recorded.' })
-  @ApiBadRequestResponse({ description: '`validation-error`: score, comment or extra fields.' })
+  @ApiBadRequestResponse({
+    description: '`validation-error`: score (out of the survey’s range), comment or extra fields.',
+  })
   @ApiNotFoundResponse({ description: '`survey-not-found`: unknown or forged token.' })
   @ApiConflictResponse({
     description: '`survey-already-answered`: answered more than 24 hours ago.',

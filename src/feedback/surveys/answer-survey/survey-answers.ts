@@ -13,6 +13,9 @@ import { ID_GENERATOR, type IdGenerator } from '../../../platform/ids/id-generat
 import { CLOCK, type Clock } from '../../../platform/time/clock';
 import { TicketCommandRunner } from '../../../tickets/ticket-command-runner';
 import { ticketStreamName } from '../../../tickets/ticket.values';
+import { validationProblem } from '../../../platform/http/validation';
+import { NpsSurveys, type NpsSurvey } from '../../nps/nps-surveys';
+import { NPS_MAX_SCORE, NPS_MIN_SCORE } from '../../nps/nps.events';
 import { SurveyAlreadyAnswered, SurveyExpired, SurveyNotFound } from '../survey.errors';
 import {
   SATISFACTION_RATED,
@@ -23,12 +26,16 @@ import {
 import { SurveyRecords } from '../survey-records';
 import { SurveySettings } from '../survey-settings';
 import { SurveyTokens } from '../survey-token';
+import { CSAT_MAX_SCORE, CSAT_MIN_SCORE } from './answer-survey.request.dto';
+import type { PublicSurveyResponse } from './public-survey.response.dto';
 
-/** What the customer is shown: what is being rated, nothing else. */
-export interface SurveySubject {
-  readonly subject: string;
-  readonly agentName: string | null;
-}
+/** A survey a token names: a CSAT survey (its own stream) or an NPS one (the customer's). */
+export type OpenSurvey =
+  | { readonly kind: 'csat'; readonly survey: SurveyIssuedData }
+  | { readonly kind: 'nps'; readonly survey: NpsSurvey };
+
+export const CSAT_QUESTION = 'How satisfied are you with the help you received?';
+export const NPS_QUESTION = 'How likely are you to recommend us to a friend or colleague?';
 
 export interface SurveyAnswer {
   readonly score: number;
@@ -57,26 +64,73 @@ export class SurveyAnswers {
     private readonly surveys: SurveyRecords,
     private readonly tickets: TicketCommandRunner,
     private readonly settings: SurveySettings,
+    private readonly nps: NpsSurveys,
   ) {}
 
-  /** The survey a token names; 404 for unknown or forged tokens, 410 once expired. */
-  async open(token: string): Promise<SurveyIssuedData> {
+  /**
+   * The survey a token names; 404 for unknown or forged tokens, 410 once expired. A forged token
+   * is refused by its MAC before anything is read.
+   */
+  async open(token: string): Promise<OpenSurvey> {
     const surveyId = this.tokens.surveyIdOf(token);
-    const survey = surveyId === undefined ? undefined : await this.surveys.find(surveyId);
-    if (!survey) throw new SurveyNotFound();
-    if (this.clock.now().getTime() >= Date.parse(survey.expiresAt)) {
-      throw new SurveyExpired(survey.expiresAt);
+    if (surveyId === undefined) throw new SurveyNotFound();
+    const csat = await this.surveys.find(surveyId);
+    if (csat) {
+      if (this.clock.now().getTime() >= Date.parse(csat.expiresAt)) {
+        throw new SurveyExpired(csat.expiresAt);
+      }
+      return { kind: 'csat', survey: csat };
     }
-    return survey;
+    const nps = await this.nps.find(surveyId);
+    if (!nps) throw new SurveyNotFound();
+    this.nps.assertAnswerable(nps);
+    return { kind: 'nps', survey: nps };
   }
 
-  async subjectOf(survey: SurveyIssuedData): Promise<SurveySubject> {
-    const { state } = await this.tickets.load(survey.ticketId);
+  async show(open: OpenSurvey): Promise<PublicSurveyResponse> {
+    if (open.kind === 'nps') {
+      return {
+        kind: 'nps',
+        question: NPS_QUESTION,
+        minScore: NPS_MIN_SCORE,
+        maxScore: NPS_MAX_SCORE,
+        subject: null,
+        agentName: null,
+      };
+    }
+    const { state } = await this.tickets.load(open.survey.ticketId);
     if (!state.exists) throw new SurveyNotFound();
-    return { subject: state.subject, agentName: await this.agentNameOf(survey.agentId) };
+    return {
+      kind: 'csat',
+      question: CSAT_QUESTION,
+      minScore: CSAT_MIN_SCORE,
+      maxScore: CSAT_MAX_SCORE,
+      subject: state.subject,
+      agentName: await this.agentNameOf(open.survey.agentId),
+    };
   }
 
-  async answer(
+  /**
+   * Records the answer: SatisfactionRated on the ticket (CSAT) or NpsRated on the customer's
+   * stream (NPS). A score outside the kind's range is a 400 on `score`, nothing recorded.
+   */
+  async answer(open: OpenSurvey, answer: SurveyAnswer, requestId: string): Promise<RecordedAnswer> {
+    const [min, max] =
+      open.kind === 'csat' ? [CSAT_MIN_SCORE, CSAT_MAX_SCORE] : [NPS_MIN_SCORE, NPS_MAX_SCORE];
+    if (answer.score < min || answer.score > max) {
+      throw validationProblem([
+        {
+          field: 'score',
+          message: `score must be a whole number from ${min} to ${max} for this survey`,
+          code: 'range',
+        },
+      ]);
+    }
+    if (open.kind === 'nps') return this.nps.answer(open.survey, answer, requestId);
+    return this.answerCsat(open.survey, answer, requestId);
+  }
+
+  private async answerCsat(
     survey: SurveyIssuedData,
     answer: SurveyAnswer,
     requestId: string,

@@ -62,6 +62,7 @@ export class CreateTeamController {
             defaultSkills: body.defaultSkills ?? [],
             escalationTeam,
             requeueUnansweredOnOffline: body.requeueUnansweredOnOffline ?? false,
+            pendingFreesCapacity: body.pendingFreesCapacity ?? false,
           },
         },
       ],

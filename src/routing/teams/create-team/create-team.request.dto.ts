@@ -64,4 +64,13 @@ export class CreateTeamRequest {
   @IsOptional()
   @IsBoolean()
   requeueUnansweredOnOffline?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Whether a ticket pending on the customer stops counting against its agent's capacity (the router may then give the agent another ticket).",
+  })
+  @IsOptional()
+  @IsBoolean()
+  pendingFreesCapacity?: boolean;
 }

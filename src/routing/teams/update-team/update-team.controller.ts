@@ -76,6 +76,7 @@ export class UpdateTeamController {
             defaultSkills: body.defaultSkills,
             escalationTeam,
             requeueUnansweredOnOffline: body.requeueUnansweredOnOffline,
+            pendingFreesCapacity: body.pendingFreesCapacity,
           },
         });
         if (body.active === false) {
