@@ -387,15 +387,52 @@ async function startServer(
   return child;
 }
 
+/**
+ * Whether the server accepts sessions: a TCP connect is not enough (while it replays WAL after a
+ * restart it accepts the socket and answers "the database system is starting up", 57P03). So this
+ * sends a protocol-3.0 startup message and reads the first reply: an authentication request means
+ * ready; an error with SQLSTATE 57P03 (cannot connect now) means not yet. It then hangs up before
+ * authenticating, which the server does not log.
+ */
 async function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
+    const done = (ready: boolean): void => {
       socket.destroy();
-      resolve(true);
+      resolve(ready);
+    };
+    socket.setTimeout(5_000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => {
+      const params = Buffer.from('user\0postgres\0database\0postgres\0\0', 'utf8');
+      const header = Buffer.alloc(8);
+      header.writeInt32BE(8 + params.length, 0);
+      header.writeInt32BE(196_608, 4); // protocol 3.0
+      socket.write(Buffer.concat([header, params]));
     });
-    socket.once('error', () => resolve(false));
+    let reply = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      reply = Buffer.concat([reply, chunk]);
+      if (reply.length < 5) return;
+      if (reply[0] !== 0x45 /* 'E' */) return done(true);
+      const length = reply.readInt32BE(1);
+      if (reply.length < 1 + length) return;
+      done(!sqlStateOf(reply.subarray(5, 1 + length)).startsWith('57P03'));
+    });
   });
+}
+
+/** The SQLSTATE ('C' field) of an ErrorResponse body: NUL-terminated fields, each type + text. */
+function sqlStateOf(fields: Buffer): string {
+  let offset = 0;
+  while (offset < fields.length && fields[offset] !== 0) {
+    const type = String.fromCharCode(fields[offset] ?? 0);
+    const end = fields.indexOf(0, offset + 1);
+    if (end < 0) break;
+    if (type === 'C') return fields.subarray(offset + 1, end).toString('utf8');
+    offset = end + 1;
+  }
+  return '';
 }
 
 function sleep(ms: number): Promise<void> {
