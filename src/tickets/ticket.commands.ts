@@ -191,6 +191,16 @@ export type ReceiveMergedTicket = CommandOf<
   { readonly ticketId: string; readonly sourceTicketId: string }
 >;
 
+/**
+ * The customer record's tier changed (a later ticket of the customer gave another one): the
+ * ticket takes it over. Issued by the system; records nothing when the tier is already this one
+ * or the ticket is closed (a closed ticket's history is final).
+ */
+export type ChangeTicketCustomerTier = CommandOf<
+  'ChangeTicketCustomerTier',
+  { readonly ticketId: string; readonly tier: CustomerTier }
+>;
+
 export type TicketCommand =
   | OpenTicket
   | ClassifyTicket
@@ -207,6 +217,7 @@ export type TicketCommand =
   | ReopenTicket
   | CloseTicket
   | MergeTicket
-  | ReceiveMergedTicket;
+  | ReceiveMergedTicket
+  | ChangeTicketCustomerTier;
 
 export type TicketCommandType = TicketCommand['type'];

@@ -13,6 +13,7 @@ import { TICKET_EVENT_TYPES, type TicketEvent, type TicketEventType } from './ti
 import { evolve, initialState, timeOf, type TicketState } from './ticket.state';
 import {
   CHANNELS,
+  CUSTOMER_TIERS,
   PRIORITIES,
   SUPPORT_LEVELS,
   TICKET_STATUSES,
@@ -275,6 +276,14 @@ const commandArb: fc.Arbitrary<TicketCommand> = fc.oneof(
   },
   {
     weight: 1,
+    arbitrary: fc
+      .constantFrom(...CUSTOMER_TIERS)
+      .map((tier) =>
+        withMeta(SYSTEM)({ type: 'ChangeTicketCustomerTier', data: { ticketId: ID, tier } }),
+      ),
+  },
+  {
+    weight: 1,
     arbitrary: fc.constantFrom(ID, 't-2', 't-3').map((sourceTicketId) =>
       withMeta(SUPERVISOR)({
         type: 'ReceiveMergedTicket',
@@ -449,11 +458,19 @@ function checkInvariants(
   expect(TICKET_STATUSES).toContain(state.status);
   expect(state.status).toBe(expectedStatus(before.state, command));
 
-  // Closed is terminal: it stays closed and takes nothing but follow-up requests.
+  // Closed is terminal: it stays closed and takes nothing but follow-up requests (a customer tier
+  // change is accepted but records nothing).
   if (before.state.exists && before.state.status === 'closed') {
     expect(state.status).toBe('closed');
-    expect(events.map((event) => event.type)).toEqual(['TicketFollowUpRequested']);
+    expect(events.map((event) => event.type)).toEqual(
+      command.type === 'ChangeTicketCustomerTier' ? [] : ['TicketFollowUpRequested'],
+    );
   }
+  // The ticket's tier is the opening's, or the last tier change's.
+  const tiers = log.flatMap((event) =>
+    event.type === 'TicketCustomerTierChanged' ? [event.data.tier] : [],
+  );
+  expect(state.customer.tier).toBe(tiers.at(-1) ?? 'vip');
   expect(state.closedAt !== null).toBe(state.status === 'closed');
   expect(state.closeMode !== null).toBe(state.status === 'closed');
   if (state.status === 'closed') {

@@ -21,6 +21,7 @@ import { evolve, initialState, type Ticket, type TicketState } from './ticket.st
 import {
   normaliseTags,
   ticketStreamName,
+  type CustomerTier,
   type ReplyAuthor,
   type TicketStatus,
 } from './ticket.values';
@@ -207,6 +208,11 @@ const cmd = {
     data: { ticketId: ID, sourceTicketId },
     metadata: meta(SUPERVISOR),
   }),
+  changeTier: (tier: CustomerTier = 'vip'): TicketCommand => ({
+    type: 'ChangeTicketCustomerTier',
+    data: { ticketId: ID, tier },
+    metadata: meta(SYSTEM),
+  }),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -352,6 +358,8 @@ describe('ticket decider', () => {
       ['close', () => cmd.close(), [illegal, illegal, illegal, illegal, ok, closed]],
       ['merge', () => cmd.merge(), [ok, ok, ok, ok, ok, closed]],
       ['receive merge', () => cmd.receiveMerge(), [ok, ok, ok, ok, ok, closed]],
+      // On a closed ticket it records nothing (see the ChangeTicketCustomerTier tests).
+      ['change customer tier', () => cmd.changeTier(), [ok, ok, ok, ok, ok, ok]],
       ['open', () => cmd.open(), STATUSES.map(() => 'ticket-already-exists')],
     ];
     const cases = table.flatMap(([name, command, outcomes]) =>
@@ -1263,6 +1271,65 @@ describe('ticket decider', () => {
     });
   });
 
+  describe('ChangeTicketCustomerTier', () => {
+    it('given a premium customer’s open ticket, when the tier becomes vip, then the change is recorded and folded', () => {
+      const { state, when } = inStatus('open');
+      const changed: TicketEvent = {
+        type: 'TicketCustomerTierChanged',
+        data: {
+          ticketId: ID,
+          customerId: 'cust-1',
+          tier: 'vip',
+          previousTier: 'premium',
+          changedAt: NOW,
+        },
+      };
+      when(cmd.changeTier('vip')).then([changed]);
+      expect(evolve(state, changed)).toMatchObject({
+        status: 'open',
+        customer: { id: 'cust-1', name: 'Ada', email: 'ada@example.com', tier: 'vip' },
+        updatedAt: NOW,
+      });
+    });
+
+    it.each(['new', 'pending', 'on_hold', 'solved'] as const)(
+      'given a %s ticket, when the tier changes, then it is recorded without changing the status',
+      (status) => {
+        const { state } = inStatus(status);
+        const events = decide(cmd.changeTier('standard'), state);
+        expect(events.map((event) => event.type)).toEqual(['TicketCustomerTierChanged']);
+        expect(events.reduce(evolve, state)).toMatchObject({
+          status,
+          statusChangedAt: (state as Ticket).statusChangedAt,
+          customer: { tier: 'standard' },
+        });
+      },
+    );
+
+    it('given the ticket already has the tier, when it is changed to it again, then nothing is recorded', () => {
+      inStatus('open').when(cmd.changeTier('premium')).thenNothing();
+      const changedOnce = decide(cmd.changeTier('vip'), foldTicket(HISTORIES.open));
+      inStatus('open', ...changedOnce)
+        .when(cmd.changeTier('vip'))
+        .thenNothing();
+    });
+
+    it('given a closed ticket, when the tier changes, then nothing is recorded (its history is final)', () => {
+      inStatus('closed').when(cmd.changeTier('vip')).thenNothing();
+      inStatus('open', ev.merged()).when(cmd.changeTier('vip')).thenNothing();
+    });
+
+    it('given an unknown tier, then it is rejected', () => {
+      inStatus('open')
+        .when({
+          type: 'ChangeTicketCustomerTier',
+          data: { ticketId: ID, tier: 'gold' as CustomerTier },
+          metadata: meta(SYSTEM),
+        })
+        .thenRejects('invalid-ticket-command', 422, { field: 'tier' });
+    });
+  });
+
   describe('follow-up tickets', () => {
     it('builds the follow-up’s OpenTicket from the closed ticket and the request', () => {
       const closed = foldTicket(HISTORIES.closed) as Ticket;
@@ -1359,7 +1426,7 @@ describe('ticket decider', () => {
 
   describe('event vocabulary', () => {
     it('has schema version 1 for every event type but TicketAssigned (2: optional routing)', () => {
-      expect(TICKET_EVENT_TYPES).toHaveLength(18);
+      expect(TICKET_EVENT_TYPES).toHaveLength(19);
       for (const type of TICKET_EVENT_TYPES) {
         expect(TICKET_EVENT_SCHEMA_VERSIONS[type]).toBe(type === 'TicketAssigned' ? 2 : 1);
       }

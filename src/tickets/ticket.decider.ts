@@ -17,6 +17,7 @@
  *   solve               –    ✓      ✓        ✓   already-solved ✗
  *   reopen, close       –    –      –        –        ✓       ✗
  *   merge (source)      ✓    ✓      ✓        ✓        ✓       ✗
+ *   customer tier       ✓    ✓      ✓        ✓        ✓    nothing
  *
  * - A ticket leaves `new` for `open` when an agent is assigned or a human agent replies publicly,
  *   whichever comes first: that is when someone has picked it up. A team-only assignment (the team
@@ -37,10 +38,14 @@
  *   nothing: retries are harmless and counts (escalations, assignments) are not inflated.
  *   Commands that move to the status the ticket is already in are illegal transitions
  *   (solve twice → ticket-already-solved, pending twice → illegal-transition).
+ * - A customer tier change (the system following the customer record) records nothing on a closed
+ *   ticket rather than failing: the propagation visits every ticket it finds, a closed one's
+ *   history is final, and a refusal would only be noise for the caller to swallow.
  */
 import type {
   AddInternalNote,
   AssignTicket,
+  ChangeTicketCustomerTier,
   ClassifyTicket,
   CloseTicket,
   DirectoryEntry,
@@ -82,6 +87,7 @@ import {
 import type { TicketEvent, TicketReplied } from './ticket.events';
 import { evolve, foldTicket, initialState, type Ticket, type TicketState } from './ticket.state';
 import {
+  CUSTOMER_TIERS,
   DEFAULT_PRIORITY,
   isStaffActorType,
   isSupportLevel,
@@ -107,6 +113,7 @@ export function decide(command: TicketCommand, state: TicketState): readonly Tic
   if (command.type === 'ReplyToTicket' && state.status === 'closed') {
     return requestFollowUp(command, state);
   }
+  if (command.type === 'ChangeTicketCustomerTier') return changeCustomerTier(command, state);
   if (state.status === 'closed') throw new TicketClosed(state.id, command.type);
 
   const now = command.metadata.now.toISOString();
@@ -196,6 +203,26 @@ function open(command: OpenTicket): TicketEvent[] {
         channel: data.channel,
         customerId: data.customer.id,
         acknowledgedAt: openedAt,
+      },
+    },
+  ];
+}
+
+function changeCustomerTier(command: ChangeTicketCustomerTier, ticket: Ticket): TicketEvent[] {
+  const { tier } = command.data;
+  if (!(CUSTOMER_TIERS as readonly string[]).includes(tier)) {
+    throw new InvalidTicketCommand('tier', `The tier is one of ${CUSTOMER_TIERS.join(', ')}.`);
+  }
+  if (ticket.status === 'closed' || tier === ticket.customer.tier) return [];
+  return [
+    {
+      type: 'TicketCustomerTierChanged',
+      data: {
+        ticketId: ticket.id,
+        customerId: ticket.customer.id,
+        tier,
+        previousTier: ticket.customer.tier,
+        changedAt: command.metadata.now.toISOString(),
       },
     },
   ];

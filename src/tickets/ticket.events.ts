@@ -12,6 +12,7 @@ import { SLA_CLOCK_EVENT_TYPES } from '../sla/clocks/sla-clock.events';
 import type {
   Channel,
   CloseMode,
+  CustomerTier,
   Priority,
   ReopenTrigger,
   ReplyAuthor,
@@ -209,6 +210,19 @@ export interface TicketFollowUpRequestedData {
   readonly requestedAt: string;
 }
 
+/**
+ * The customer's tier (on `customer-<id>`) changed after the ticket was opened with the old one:
+ * the ticket follows, so tier-based SLA policies and queues see the customer as they are now.
+ * Recorded by the system (src/tickets/propagating-customer-tier), never on a closed ticket.
+ */
+export interface TicketCustomerTierChangedData {
+  readonly ticketId: string;
+  readonly customerId: string;
+  readonly tier: CustomerTier;
+  readonly previousTier: CustomerTier;
+  readonly changedAt: string;
+}
+
 type EventOf<TType extends string, TData> = { readonly type: TType; readonly data: TData };
 
 export type TicketOpened = EventOf<'TicketOpened', TicketOpenedData>;
@@ -235,6 +249,10 @@ export type TicketFollowUpRequested = EventOf<
   'TicketFollowUpRequested',
   TicketFollowUpRequestedData
 >;
+export type TicketCustomerTierChanged = EventOf<
+  'TicketCustomerTierChanged',
+  TicketCustomerTierChangedData
+>;
 
 export type TicketEvent =
   | TicketOpened
@@ -254,7 +272,8 @@ export type TicketEvent =
   | TicketClosed
   | TicketMerged
   | TicketMergeReceived
-  | TicketFollowUpRequested;
+  | TicketFollowUpRequested
+  | TicketCustomerTierChanged;
 
 export type TicketEventType = TicketEvent['type'];
 
@@ -281,6 +300,7 @@ export const TICKET_EVENT_SCHEMA_VERSIONS = {
   TicketMerged: 1,
   TicketMergeReceived: 1,
   TicketFollowUpRequested: 1,
+  TicketCustomerTierChanged: 1,
 } as const satisfies Readonly<Record<TicketEventType, number>>;
 
 export const TICKET_EVENT_TYPES = Object.keys(

@@ -282,6 +282,8 @@ function applyTo(ticket: Ticket, event: TicketEvent): Ticket {
         ...ticket,
         followUpTicketIds: [...ticket.followUpTicketIds, event.data.followUpTicketId],
       };
+    case 'TicketCustomerTierChanged':
+      return { ...ticket, customer: { ...ticket.customer, tier: event.data.tier } };
     default:
       return ticket;
   }
@@ -350,5 +352,7 @@ export function timeOf(event: TicketEvent): string {
       return event.data.mergedAt;
     case 'TicketFollowUpRequested':
       return event.data.requestedAt;
+    case 'TicketCustomerTierChanged':
+      return event.data.changedAt;
   }
 }

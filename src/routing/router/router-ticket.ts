@@ -100,6 +100,8 @@ export function evolveRouterTicket(
       return { ...next, status, type: event.data.type, tags: event.data.tags };
     case 'TicketReprioritised':
       return { ...next, status, priority: event.data.priority };
+    case 'TicketCustomerTierChanged':
+      return { ...next, status, customerTier: event.data.tier };
     case 'TicketAssigned':
     case 'TicketUnassigned': {
       const agentChanged = event.data.agentId !== ticket.assigneeId;

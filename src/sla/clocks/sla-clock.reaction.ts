@@ -1,7 +1,7 @@
 /**
  * The TICKET_STREAM_REACTION: inside every ticket command's append, folds the ticket's SLA state
  * from its stream, looks the matching policy up only when the ticket's facts changed (opening,
- * reprioritisation, classification), and returns the SLA events the decider derives.
+ * reprioritisation, classification, the customer's tier), and returns the SLA events the decider derives.
  *
  * Policies and calendars are read from the sla_config read model, which trails the configuration
  * streams by the projection lag: a policy or calendar saved a few milliseconds before a ticket

@@ -2,7 +2,7 @@ import type { SlaClockEvent } from './sla-clock.events';
 import { BERLIN_OFFICE, matchOf } from './testing/sla-clock-fixtures';
 import { given } from './testing/sla-decider-harness';
 import { ticket } from './testing/ticket-event-builders';
-import { describeCycles, nextTimerAt, pendingTimers } from './ticket-sla.decider';
+import { changesFacts, describeCycles, nextTimerAt, pendingTimers } from './ticket-sla.decider';
 import { findCycle } from './ticket-sla.state';
 
 const STANDARD = matchOf({
@@ -546,6 +546,41 @@ describe('SLA clocks decider', () => {
       expect(findCycle(changed.sla, 'resolution-1')?.pausedIntervals).toEqual([
         { from: at('11:00'), to: at('12:00') },
       ]);
+    });
+
+    it('given a pending standard-tier ticket, when the customer becomes vip, then the VIP policy is re-applied keeping the cycle starts and the pause', () => {
+      const VIP = matchOf(
+        {
+          name: 'VIP',
+          conditions: { customerTiers: ['vip'] },
+          targets: { normal: { firstResponse: 'PT30M', resolution: 'PT4H' } },
+        },
+        undefined,
+        { policyId: 'vip' },
+      );
+      const tierChanged = ticket.tierChanged(at('12:00'), 'vip', 'standard');
+      expect(changesFacts([tierChanged])).toBe(true);
+      const changed = given(openedWithPolicy, ticket.pending(at('11:00'))).then({
+        events: [tierChanged],
+        match: VIP,
+      });
+      const applied = changed.history.at(-1);
+      expect(applied?.type).toBe('SlaPolicyApplied');
+      expect(applied?.data).toMatchObject({
+        policyId: 'vip',
+        reason: 'ticket_changed',
+        previousPolicyId: 'standard',
+        targets: { firstResponse: 1800, resolution: 14400 },
+        cycles: [
+          // Still running: 30 min from receipt, already overdue (the timers record the breach).
+          { cycleId: 'firstResponse-1', startedAt: at('09:50'), dueAt: at('10:20') },
+          { cycleId: 'resolution-1', startedAt: at('10:00'), pausedAt: at('11:00'), dueAt: null },
+        ],
+        appliedAt: at('12:00'),
+      });
+      const [resumed] = changed.when(ticket.resumed(at('13:00')));
+      // 4 h from 10:00, with 11:00–13:00 paused.
+      expect(resumed.data).toMatchObject({ cycleId: 'resolution-1', dueAt: at('16:00') });
     });
 
     it('given a ticket answered without a policy, when a policy starts to match, then the cycles running now start from their true start', () => {

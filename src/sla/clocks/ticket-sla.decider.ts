@@ -5,9 +5,9 @@
  * after the ticket events, in the same append.
  *
  * Rules (every time is the ticket event's own, which is the command's `now`):
- * - Policy (re)application. On TicketOpened (reason `opened`) and when TicketReprioritised or
- *   TicketClassified changed the facts (priority, customer tier, channel, type, tags; reason
- *   `ticket_changed`), `match` is the currently matching policy and its calendar. It is applied
+ * - Policy (re)application. On TicketOpened (reason `opened`) and when TicketReprioritised,
+ *   TicketClassified or TicketCustomerTierChanged changed the facts (priority, customer tier,
+ *   channel, type, tags; reason `ticket_changed`), `match` is the currently matching policy and its calendar. It is applied
  *   (SlaPolicyApplied) when it differs from the current one: policy id or version, calendar id or
  *   version, or the targets for the ticket's (new) priority. No match but a policy → SlaPolicyRemoved,
  *   then SlaCycleCancelled(`policy_removed`) for every running cycle. `match === undefined` means
@@ -103,6 +103,7 @@ export const FACT_CHANGING_EVENT_TYPES = [
   'TicketOpened',
   'TicketReprioritised',
   'TicketClassified',
+  'TicketCustomerTierChanged',
 ] as const;
 
 export function changesFacts(events: readonly TicketEvent[]): boolean {
@@ -190,6 +191,9 @@ export function reactToTicketEvents(input: SlaReactionInput): SlaClockEvent[] {
         break;
       case 'TicketClassified':
         reevaluate(out, ticket, input.match, event.data.classifiedAt);
+        break;
+      case 'TicketCustomerTierChanged':
+        reevaluate(out, ticket, input.match, event.data.changedAt);
         break;
       case 'TicketReplied':
         if (event.data.author.kind === 'agent') {

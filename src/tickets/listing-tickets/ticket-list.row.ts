@@ -92,6 +92,8 @@ function changedFields(row: TicketListRow, event: TicketEvent): Partial<TicketLi
       return { type: event.data.type, tags: [...event.data.tags] };
     case 'TicketReprioritised':
       return { priority: event.data.priority };
+    case 'TicketCustomerTierChanged':
+      return { customerTier: event.data.tier };
     case 'TicketAssigned':
     case 'TicketUnassigned':
       return { assigneeId: event.data.agentId, teamId: event.data.teamId };

@@ -72,6 +72,8 @@ function changedFields(row: QueueTicketRow, event: TicketEvent): Partial<QueueTi
   switch (event.type) {
     case 'TicketReprioritised':
       return { priority: event.data.priority };
+    case 'TicketCustomerTierChanged':
+      return { customerTier: event.data.tier };
     case 'TicketAssigned':
     case 'TicketUnassigned':
       return { assigneeId: event.data.agentId, teamId: event.data.teamId };

@@ -25,10 +25,11 @@ export const QUEUES_PROJECTION = 'queues';
  */
 export const QUEUE_LAG_MAX_AGE_MS = 250;
 
-/** Only the ticket events that move a ticket between queues, statuses or priorities. */
+/** Only the ticket events that move a ticket between queues, statuses or priorities (or its tier). */
 const TICKET_TYPES = [
   'TicketOpened',
   'TicketReprioritised',
+  'TicketCustomerTierChanged',
   'TicketAssigned',
   'TicketUnassigned',
   'TicketReplied',

@@ -1,6 +1,6 @@
 /** Ticket events for SLA decider specs (the ticket id is always `t-1`). */
 import type { TicketEvent } from '../../../tickets/ticket.events';
-import type { AuthorKind, Priority } from '../../../tickets/ticket.values';
+import type { AuthorKind, CustomerTier, Priority } from '../../../tickets/ticket.values';
 
 export const TICKET_ID = 't-1';
 const ticketId = TICKET_ID;
@@ -72,6 +72,10 @@ export const ticket = {
   reprioritised: (at: string, priority: Priority, previousPriority: Priority): TicketEvent => ({
     type: 'TicketReprioritised',
     data: { ticketId, priority, previousPriority, reason: 'because', reprioritisedAt: at },
+  }),
+  tierChanged: (at: string, tier: CustomerTier, previousTier: CustomerTier): TicketEvent => ({
+    type: 'TicketCustomerTierChanged',
+    data: { ticketId, customerId: 'c-1', tier, previousTier, changedAt: at },
   }),
   classified: (at: string, tags: string[]): TicketEvent => ({
     type: 'TicketClassified',
