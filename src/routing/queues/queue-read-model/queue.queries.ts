@@ -63,9 +63,22 @@ export interface ServicePage {
  * Per team, in one statement: counters (a few hundred rows in all), the oldest waiting ticket
  * (first entry of the (team, opened_at) partial index), the tickets due by `$1` (a range of the
  * (team, next_due_at) partial index: only those near or past breach are visited), and the online
- * members with their free capacity (from the per-agent load counters).
+ * members with their free capacity. Each agent's open load is summed once for all teams (one pass
+ * over the per-agent, per-channel counters) rather than once per team and member: that per-member
+ * lookup was most of the statement's time (bench:queues, EXPLAIN ANALYZE).
  */
 const OVERVIEW = `
+  WITH agent_load AS (
+    SELECT agent_id, sum(tickets) AS tickets FROM queue_agent_load GROUP BY agent_id
+  ), members AS (
+    SELECT mt.team_id, count(*)::int AS online,
+           coalesce(sum(greatest(a.capacity_max - coalesce(l.tickets, 0), 0)), 0)::int AS free
+    FROM queue_agent_teams mt
+    JOIN queue_agents a ON a.agent_id = mt.agent_id
+    LEFT JOIN agent_load l ON l.agent_id = a.agent_id
+    WHERE a.availability = 'online' AND a.status = 'active'
+    GROUP BY mt.team_id
+  )
   SELECT t.team_id AS "teamId", t.name, t.status,
     (SELECT coalesce(json_agg(json_build_array(c.status, c.priority, c.assigned, c.tickets)), '[]')
        FROM queue_team_counts c WHERE c.team_key = t.team_id AND c.tickets <> 0) AS counts,
@@ -74,17 +87,9 @@ const OVERVIEW = `
     (SELECT count(*)::int FROM queue_tickets q
        WHERE q.active AND q.next_due_at IS NOT NULL AND q.team_id = t.team_id
          AND q.next_due_at <= $1::timestamptz) AS "breachingSoon",
-    m.online AS "agentsOnline", m.free AS "freeCapacity"
+    coalesce(m.online, 0) AS "agentsOnline", coalesce(m.free, 0) AS "freeCapacity"
   FROM queue_teams t
-  CROSS JOIN LATERAL (
-    SELECT count(*)::int AS online,
-           coalesce(sum(greatest(a.capacity_max - coalesce(l.tickets, 0), 0)), 0)::int AS free
-    FROM queue_agent_teams mt
-    JOIN queue_agents a ON a.agent_id = mt.agent_id
-    LEFT JOIN LATERAL (SELECT sum(tickets) AS tickets FROM queue_agent_load l
-                       WHERE l.agent_id = a.agent_id) l ON true
-    WHERE mt.team_id = t.team_id AND a.availability = 'online' AND a.status = 'active'
-  ) m
+  LEFT JOIN members m ON m.team_id = t.team_id
   ORDER BY t.name, t.team_id`;
 
 const UNROUTED = `
@@ -143,10 +148,26 @@ function cells(raw: readonly RawCell[]): CountCell[] {
 /** Reads of the work-queue read model (projection `queues`). */
 @Injectable()
 export class QueueQueries {
+  /** The overview statement in flight, which concurrent requests share (see overview()). */
+  private overviewInFlight: Promise<QueueOverview> | undefined;
+
   constructor(private readonly dataSource: DataSource) {}
 
-  /** `dueBy`: tickets due at or before it count as breaching soon (already overdue included). */
-  async overview(dueBy: Date): Promise<QueueOverview> {
+  /**
+   * `dueBy`: tickets due at or before it count as breaching soon (already overdue included).
+   * Every agent desk polls this same summary: a request arriving while the statement is running
+   * shares its answer instead of queueing another identical one behind it, so the answer is at
+   * most one statement old (a few ms) and the database does one summary per moment, not one per
+   * desk. Nothing is kept after it completes.
+   */
+  overview(dueBy: Date): Promise<QueueOverview> {
+    this.overviewInFlight ??= this.readOverview(dueBy).finally(() => {
+      this.overviewInFlight = undefined;
+    });
+    return this.overviewInFlight;
+  }
+
+  private async readOverview(dueBy: Date): Promise<QueueOverview> {
     const [teams, unrouted] = await Promise.all([
       this.dataSource.query<(Omit<TeamQueueRecord, 'counts'> & { counts: RawCell[] })[]>(OVERVIEW, [
         dueBy.toISOString(),
