@@ -6,12 +6,14 @@
 import { SLA_NEXT_DUE_EVENT_TYPES } from '../../sla/clocks/sla-clock.events';
 import type { TicketEvent } from '../../tickets/ticket.events';
 import { statusAfter } from '../../tickets/ticket.state';
-import type {
-  Channel,
-  CustomerTier,
-  Priority,
-  TicketStatus,
-  TicketType,
+import {
+  FIRST_SUPPORT_LEVEL,
+  type SupportLevel,
+  type Channel,
+  type CustomerTier,
+  type Priority,
+  type TicketStatus,
+  type TicketType,
 } from '../../tickets/ticket.values';
 import type { RequiredSkill } from '../strategies/required-skills';
 
@@ -35,6 +37,8 @@ export interface RouterTicket {
   readonly answered: boolean;
   /** Where the rules sent it when it was last routed (kept until routed again). */
   readonly route: TicketRoute | null;
+  /** Support level (escalation raises it); absent in rows written before it was kept: 1. */
+  readonly level?: SupportLevel;
 }
 
 export interface TicketRoute {
@@ -85,6 +89,7 @@ export function evolveRouterTicket(
       assigneeId: null,
       answered: false,
       route: null,
+      level: FIRST_SUPPORT_LEVEL,
     };
   }
   if (ticket === null) return null;
@@ -124,6 +129,7 @@ export function evolveRouterTicket(
         ...next,
         status,
         teamId: event.data.toTeamId,
+        level: event.data.toLevel,
         assigneeId: event.data.unassignedAgentId !== null ? null : ticket.assigneeId,
         // A ticket moved to another team is routed afresh within that team.
         route: event.data.toTeamId !== event.data.fromTeamId ? null : ticket.route,

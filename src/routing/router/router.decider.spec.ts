@@ -354,6 +354,27 @@ describe('router decider', () => {
       });
     });
 
+    it('an escalation raises the support level and a tier change the tier', () => {
+      expect(opened).toMatchObject({ level: 1 });
+      const escalated = evolveRouterTicket(opened, {
+        type: 'TicketEscalated',
+        revision: 1n,
+        data: {
+          fromLevel: 1,
+          toLevel: 2,
+          fromTeamId: null,
+          toTeamId: 'tier-2',
+          unassignedAgentId: null,
+        },
+      });
+      const demoted = evolveRouterTicket(escalated, {
+        type: 'TicketCustomerTierChanged',
+        revision: 2n,
+        data: { tier: 'standard', previousTier: 'vip' },
+      });
+      expect(demoted).toMatchObject({ level: 2, teamId: 'tier-2', customerTier: 'standard' });
+    });
+
     it('ignores an event it has already folded (re-delivery after a catch-up read)', () => {
       const assigned = evolveRouterTicket(opened, {
         type: 'TicketAssigned',

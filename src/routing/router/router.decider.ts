@@ -11,6 +11,7 @@ import { DEFAULT_RULE_ID, matchRule, type RoutingRuleSet } from '../strategies/r
 import type { WaitingTicket } from '../strategies/waiting-ticket';
 import type { Team } from '../teams/team.state';
 import type { TicketAssignmentRouting } from '../../tickets/ticket.events';
+import { FIRST_SUPPORT_LEVEL } from '../../tickets/ticket.values';
 import { countsAsLoad, isWaiting, type RouterTicket, type TicketRoute } from './router-ticket';
 
 export const ROUTER_ACTOR_ID = 'router';
@@ -227,6 +228,7 @@ export function planTeamPass(input: TeamPassInput): TeamPassResult {
     slaDueAt: ticket.nextDueAt,
     ruleId: ticket.route?.ruleId ?? DEFAULT_RULE_ID,
     requiredSkills: ticket.route?.teamId === teamId ? ticket.route.requiredSkills : [],
+    supportLevel: ticket.level ?? FIRST_SUPPORT_LEVEL,
   }));
   const agents: AgentSnapshot[] = input.agents
     .filter((entry) => entry.agent.teamIds.includes(teamId))
@@ -240,6 +242,7 @@ export function planTeamPass(input: TeamPassInput): TeamPassResult {
       capacity: agent.capacity,
       load: input.loads.get(agent.id) ?? NO_LOAD,
       lastAssignedAt,
+      supportLevel: agent.supportLevel,
     }));
   const result = assignNext({
     team: {

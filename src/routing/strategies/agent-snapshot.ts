@@ -24,6 +24,8 @@ export interface AgentSnapshot {
   readonly load: AgentLoad;
   /** ISO-8601 instant of the agent's last assignment; null: never assigned (idle the longest). */
   readonly lastAssignedAt: string | null;
+  /** 1–3; absent: unknown, no restriction (eligibility). */
+  readonly supportLevel?: number;
 }
 
 export function loadOnChannel(load: AgentLoad, channel: Channel): number {

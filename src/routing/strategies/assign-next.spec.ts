@@ -82,6 +82,15 @@ describe('assign next (one routing pass)', () => {
     expect(result.assignments.every((a) => a.strategy === 'round_robin')).toBe(true);
   });
 
+  it('an escalated level-2 ticket skips the less loaded level-1 agent for a level-2 one', () => {
+    given([
+      agent('level1', { ...cap(5, 0), supportLevel: 1 }),
+      agent('level2', { ...cap(5, 3), supportLevel: 2 }),
+    ])
+      .whenWaiting(ticket('t1', { supportLevel: 2 }), ticket('t2', { supportLevel: 1 }))
+      .thenAssigned(['t1', 'level2'], ['t2', 'level1']);
+  });
+
   it('a ticket nobody qualifies for waits without blocking the tickets behind it', () => {
     const result = given([agent('a1', { languages: ['en'] })])
       .whenWaiting(

@@ -75,6 +75,7 @@ export function assignNext(input: AssignNextInput): AssignNextResult {
       channel: ticket.channel,
       language: ticket.language,
       requiredSkills,
+      ...(ticket.supportLevel !== undefined ? { supportLevel: ticket.supportLevel } : {}),
     };
     const picked =
       team.strategy === 'round_robin'

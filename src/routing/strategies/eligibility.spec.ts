@@ -147,6 +147,29 @@ describe('eligibility', () => {
     });
   });
 
+  describe('support level', () => {
+    it('an escalated ticket is not offered to an agent below its level', () => {
+      given(agent('a1', { supportLevel: 1 }))
+        .whenOffered({ supportLevel: 2 })
+        .thenIneligibleBecause('support_level');
+    });
+
+    it('an agent at or above the level qualifies', () => {
+      given(agent('a2', { supportLevel: 2 }))
+        .whenOffered({ supportLevel: 2 })
+        .thenEligible();
+      given(agent('a3', { supportLevel: 3 }))
+        .whenOffered({ supportLevel: 2 })
+        .thenEligible();
+    });
+
+    it('a level-1 ticket goes to anyone', () => {
+      given(agent('a1', { supportLevel: 1 }))
+        .whenOffered({ supportLevel: 1 })
+        .thenEligible();
+    });
+  });
+
   describe('language', () => {
     it('an agent who speaks the ticket language qualifies', () => {
       given(agent('a1', { languages: ['en', 'de'] }))

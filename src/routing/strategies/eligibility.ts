@@ -14,6 +14,8 @@ export interface AssignmentRequest {
   /** Null: the ticket has no language, so any agent will do. */
   readonly language: string | null;
   readonly requiredSkills: readonly RequiredSkill[];
+  /** An escalated ticket needs an agent of at least this support level; absent: 1. */
+  readonly supportLevel?: number;
 }
 
 export const INELIGIBILITY_REASONS = [
@@ -24,6 +26,7 @@ export const INELIGIBILITY_REASONS = [
   'at_channel_capacity',
   'missing_skills',
   'language',
+  'support_level',
 ] as const;
 export type IneligibilityReason = (typeof INELIGIBILITY_REASONS)[number];
 
@@ -51,6 +54,15 @@ export function checkEligibility(
     !anyLanguageCovers(agent.languages, request.language)
   ) {
     reasons.push('language');
+  }
+  // A ticket escalated to level 2 or 3 goes to agents of that level or above (a level-1 agent
+  // would only escalate it again).
+  if (
+    agent.supportLevel !== undefined &&
+    request.supportLevel !== undefined &&
+    agent.supportLevel < request.supportLevel
+  ) {
+    reasons.push('support_level');
   }
   return reasons.length === 0 ? { eligible: true } : { eligible: false, reasons };
 }

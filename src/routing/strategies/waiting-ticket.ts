@@ -18,4 +18,6 @@ export interface WaitingTicket {
   readonly ruleId: string;
   /** Skills from the rule; empty: the team's default skills apply. */
   readonly requiredSkills: readonly RequiredSkill[];
+  /** The ticket's support level (1–3, raised by escalation); absent: 1, anyone may take it. */
+  readonly supportLevel?: number;
 }
