@@ -1,0 +1,170 @@
+/**
+ * npm run bench:reports
+ *
+ * BENCH_TICKETS (default 1,000,000) tickets over one year (2025) are bulk-loaded into the report
+ * fact tables (bench/reports/seed-facts.ts), the application (`src/main.ts` in its own process)
+ * is started on that database, and every report is requested over HTTP for the whole year —
+ * ungrouped, grouped by month and grouped by team — BENCH_REPORT_RUNS times each (default 40,
+ * after 3 warm-up requests), one request at a time. Reports p50/p95/p99 per case against the
+ * 200 ms p95 target, with two references measured in the same run: GET /health over the same
+ * HTTP client (the HTTP floor) and the plain `SELECT count(*)` over the same rows straight on
+ * PostgreSQL (the cheapest possible scan of the data a report reads).
+ *
+ * DATABASE_URL: a fresh database on that server (dropped afterwards); unset: an embedded
+ * PostgreSQL in a temporary directory. Progress goes to stderr, the markdown report to stdout.
+ */
+import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import { seedFacts } from './reports/seed-facts';
+import { openBenchDatabase } from './support/bench-database';
+import { HttpClient } from './tickets/http-client';
+import { startApplication, type RunningServer } from './tickets/servers';
+import { ms } from './tickets/stats';
+
+function envNumber(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}`);
+  return value;
+}
+
+const TICKETS = Math.floor(envNumber('BENCH_TICKETS', 1_000_000, 1000));
+const RUNS = Math.floor(envNumber('BENCH_REPORT_RUNS', 40, 5));
+const WARMUP = 3;
+const TARGET_P95_MS = 200;
+const FROM = '2025-01-01T00:00:00Z';
+const TO = '2026-01-01T00:00:00Z';
+
+const log = (message: string): void => {
+  process.stderr.write(`${message}\n`);
+};
+
+interface Latency {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** Nearest-rank percentiles of the samples (ms). */
+function latency(samples: readonly number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number): number =>
+    sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+async function sample(work: () => Promise<void>): Promise<Latency> {
+  for (let i = 0; i < WARMUP; i += 1) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const started = performance.now();
+    await work();
+    samples.push(performance.now() - started);
+  }
+  return latency(samples);
+}
+
+interface Case {
+  readonly report: string;
+  readonly groupBy: string | null;
+  /** The rows the report's main figures read, for the count(*) reference. */
+  readonly referenceSql: string;
+}
+
+const YEAR = (column: string): string =>
+  `SELECT count(*) FROM report_tickets WHERE ${column} >= '${FROM}' AND ${column} < '${TO}'`;
+
+const CASES: Case[] = [
+  ...(['first-response', 'resolution', 'volume', 'satisfaction'] as const).flatMap((report) =>
+    [null, 'month', 'team'].map((groupBy) => ({
+      report,
+      groupBy,
+      referenceSql:
+        report === 'first-response'
+          ? YEAR('first_response_at')
+          : report === 'resolution'
+            ? YEAR('first_solved_at')
+            : report === 'volume'
+              ? YEAR('opened_at')
+              : `SELECT count(*) FROM report_csat_surveys WHERE issued_at >= '${FROM}' AND issued_at < '${TO}'`,
+    })),
+  ),
+  { report: 'agents', groupBy: null, referenceSql: YEAR('first_solved_at') },
+];
+
+async function main(): Promise<void> {
+  const database = await openBenchDatabase(log);
+  const pool = new Pool({ connectionString: database.url, max: 4 });
+  let app: RunningServer | undefined;
+  try {
+    const seeded = await seedFacts(pool, TICKETS, log);
+    log(`seeded in ${seeded.seconds.toFixed(1)} s`);
+    const adminKey = randomBytes(24).toString('base64url');
+    app = await startApplication(database.url, adminKey, log);
+    const client = new HttpClient(app.url, 4);
+    const health = await sample(async () => {
+      const response = await client.request('GET', '/health');
+      if (response.status !== 200) throw new Error(`GET /health → ${response.status}`);
+    });
+    const rows: string[] = [];
+    let worst = 0;
+    for (const c of CASES) {
+      const params = new URLSearchParams({ from: FROM, to: TO, timeZone: 'UTC' });
+      if (c.groupBy !== null) params.set('groupBy', c.groupBy);
+      const path = `/reports/${c.report}?${params.toString()}`;
+      let groups = 0;
+      const http = await sample(async () => {
+        const response = await client.request<{ groups?: unknown[]; agents?: unknown[] }>(
+          'GET',
+          path,
+          {
+            apiKey: adminKey,
+          },
+        );
+        if (response.status !== 200) {
+          throw new Error(`GET ${path} → ${response.status} ${JSON.stringify(response.body)}`);
+        }
+        groups = (response.body.groups ?? response.body.agents ?? []).length;
+      });
+      const reference = await sample(async () => {
+        await pool.query(c.referenceSql);
+      });
+      worst = Math.max(worst, http.p95);
+      log(`${path}: p50 ${ms(http.p50)} p95 ${ms(http.p95)} p99 ${ms(http.p99)} ms`);
+      rows.push(
+        `| ${c.report} | ${c.groupBy ?? '–'} | ${groups} | ${ms(http.p50)} | ${ms(http.p95)} | ${ms(http.p99)} | ${http.p95 <= TARGET_P95_MS ? 'yes' : '**no**'} | ${ms(reference.p50)} | ${ms(reference.p95)} |`,
+      );
+    }
+    const cpus = os.cpus();
+    const lines = [
+      `## bench:reports — ${TICKETS.toLocaleString('en-US')} tickets over one year`,
+      '',
+      `Machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${database.description}.`,
+      `Seeded in ${seeded.seconds.toFixed(1)} s: ${seeded.sizes.join('; ')}.`,
+      `Each case: ${RUNS} sequential requests after ${WARMUP} warm-ups, period ${FROM} – ${TO} (whole year). Target: p95 < ${TARGET_P95_MS} ms.`,
+      `HTTP floor (GET /health, same client): p50 ${ms(health.p50)} ms, p95 ${ms(health.p95)} ms.`,
+      '',
+      '| report | groupBy | groups | HTTP p50 ms | HTTP p95 ms | HTTP p99 ms | p95 < 200 ms | reference count(*) p50 ms | reference count(*) p95 ms |',
+      '|---|---|---:|---:|---:|---:|---|---:|---:|',
+      ...rows,
+      '',
+      `Worst p95: ${ms(worst)} ms.`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await app?.stop();
+    await pool.end();
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

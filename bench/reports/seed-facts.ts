@@ -1,0 +1,213 @@
+/**
+ * Fills the report fact tables with `count` synthetic tickets over one year (2025) in bulk
+ * (INSERT … SELECT generate_series; the write path is measured by bench:tickets), plus CSAT
+ * surveys, NPS ratings, escalations and SLA cycles in proportion. Seeded (setseed), so every run
+ * gets the same data. Secondary indexes are dropped for the load and re-created from their own
+ * definitions afterwards, then the tables are VACUUM ANALYZEd.
+ *
+ * Shape: channels email 35 %, web 20 %, chat 15 %, phone 12 %, api 8 %, messaging 6 %, social 4 %;
+ * six types with a Pareto-like skew; priorities 20/55/20/5 %; 50 teams, 500 agents (agent i in
+ * team i % 50); 95 % answered (FRT skewed: most within hours, a tail over two days), 85 % solved,
+ * 8 % of those reopened; 40 % of solves get a survey, 60 % of surveys answered; 60,000 NPS ratings;
+ * 10 % of tickets escalated; first-response and resolution SLA cycles for 70 % of tickets.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Pool } from 'pg';
+import { DURATION_BUCKET_BOUNDS } from '../../src/feedback/reports/facts/duration-buckets';
+
+const YEAR_START = '2025-01-01T00:00:00Z';
+
+const TABLES = [
+  'report_tickets',
+  'report_escalations',
+  'report_sla_cycles',
+  'report_csat_surveys',
+  'report_nps_ratings',
+  'report_follow_ups',
+  'report_frt_histogram',
+  'report_frt_daily',
+  'report_daily_counts',
+  'report_csat_daily',
+];
+
+const TICKETS_SQL = `
+  INSERT INTO report_tickets (ticket_id, opened_at, channel, type, priority, customer_id, status,
+    team_id, assignee_id, first_response_at, first_response_agent_id, first_response_team_id,
+    frt_calendar_ms, frt_business_ms, frt_sla_outcome, frt_calendar_bucket, frt_business_bucket,
+    first_solved_at, first_solve_assignee_id,
+    first_solve_team_id, first_resolution_calendar_ms, first_resolution_business_ms, solved_at,
+    solve_assignee_id, solve_team_id, full_resolution_calendar_ms, full_resolution_business_ms,
+    reopen_count, public_agent_reply_count, fcr, escalation_count, solved_within_24h)
+  SELECT id, opened_at, channel, type, priority, customer_id,
+    CASE WHEN solved AND NOT (reopened AND NOT resolved_again) THEN 'solved'
+         WHEN answered THEN 'open' ELSE 'new' END,
+    team_id, agent_id,
+    CASE WHEN answered THEN opened_at + frt_ms * interval '1 millisecond' END,
+    CASE WHEN answered THEN agent_id END,
+    CASE WHEN answered THEN team_id END,
+    CASE WHEN answered THEN frt_ms END,
+    CASE WHEN answered THEN floor(frt_ms * business_share)::bigint END,
+    CASE WHEN answered AND with_sla THEN CASE WHEN frt_ms < 4 * 3600000 THEN 'achieved' ELSE 'breached' END END,
+    CASE WHEN answered THEN width_bucket(frt_ms, $2::bigint[]) END,
+    CASE WHEN answered THEN width_bucket(floor(frt_ms * business_share)::bigint, $2::bigint[]) END,
+    CASE WHEN solved THEN opened_at + res_ms * interval '1 millisecond' END,
+    CASE WHEN solved THEN agent_id END,
+    CASE WHEN solved THEN team_id END,
+    CASE WHEN solved THEN res_ms END,
+    CASE WHEN solved THEN floor(res_ms * business_share)::bigint END,
+    CASE WHEN solved AND NOT (reopened AND NOT resolved_again) THEN opened_at + full_ms * interval '1 millisecond' END,
+    CASE WHEN solved AND NOT (reopened AND NOT resolved_again) THEN agent_id END,
+    CASE WHEN solved AND NOT (reopened AND NOT resolved_again) THEN team_id END,
+    CASE WHEN solved AND NOT (reopened AND NOT resolved_again) THEN full_ms END,
+    CASE WHEN solved AND NOT (reopened AND NOT resolved_again) THEN floor(full_ms * business_share)::bigint END,
+    CASE WHEN solved AND reopened THEN 1 ELSE 0 END,
+    replies,
+    solved AND NOT reopened AND replies = 1,
+    CASE WHEN escalated THEN 1 ELSE 0 END,
+    CASE WHEN solved THEN res_ms <= 86400000 END
+  FROM (
+    SELECT *, res_ms + CASE WHEN reopened THEN floor(r_full * 10 * 86400000)::bigint ELSE 0 END AS full_ms
+    FROM (
+      SELECT 'bt-' || g AS id,
+        timestamptz '${YEAR_START}' + ((g - 1)::float8 / $1) * interval '365 days' AS opened_at,
+        CASE WHEN r_channel < 0.35 THEN 'email' WHEN r_channel < 0.55 THEN 'web'
+             WHEN r_channel < 0.70 THEN 'chat' WHEN r_channel < 0.82 THEN 'phone'
+             WHEN r_channel < 0.90 THEN 'api' WHEN r_channel < 0.96 THEN 'messaging' ELSE 'social' END AS channel,
+        CASE WHEN r_type < 0.45 THEN 'question' WHEN r_type < 0.75 THEN 'incident'
+             WHEN r_type < 0.87 THEN 'service_request' WHEN r_type < 0.94 THEN 'problem'
+             WHEN r_type < 0.98 THEN 'complaint' ELSE 'feedback' END AS type,
+        (ARRAY['low','normal','high','urgent'])[CASE WHEN r_priority < 0.2 THEN 1 WHEN r_priority < 0.75 THEN 2 WHEN r_priority < 0.95 THEN 3 ELSE 4 END] AS priority,
+        'bc-' || floor(r_customer * 200000)::int AS customer_id,
+        'team-' || (agent % 50) AS team_id,
+        'agent-' || agent AS agent_id,
+        r_answered < 0.95 AS answered,
+        r_solved < 0.85 AND r_answered < 0.95 AS solved,
+        r_reopened < 0.08 AS reopened,
+        r_again < 0.8 AS resolved_again,
+        r_escalated < 0.10 AS escalated,
+        r_sla < 0.7 AS with_sla,
+        floor(power(r_frt, 3) * 2 * 86400000)::bigint + 1000 AS frt_ms,
+        floor(power(r_frt, 3) * 2 * 86400000)::bigint + 1000 + floor(power(r_res, 2) * 20 * 86400000)::bigint AS res_ms,
+        0.25 + 0.75 * r_business AS business_share,
+        1 + floor(power(r_replies, 2) * 6)::int AS replies,
+        r_full
+      FROM (
+        SELECT g, floor(random() * 500)::int AS agent, random() AS r_channel, random() AS r_type,
+          random() AS r_priority, random() AS r_customer, random() AS r_answered, random() AS r_solved,
+          random() AS r_reopened, random() AS r_again, random() AS r_escalated, random() AS r_sla,
+          random() AS r_frt, random() AS r_res, random() AS r_business, random() AS r_replies,
+          random() AS r_full
+        FROM generate_series(1, $1) AS g
+      ) AS r
+    ) AS facts
+  ) AS t`;
+
+const DERIVED_SQL = [
+  // Opened (0) and first solved (1) per UTC day, channel, type and priority, as the projection keeps them.
+  `INSERT INTO report_daily_counts (measure, day, channel, type, priority, n)
+   SELECT 0, (opened_at AT TIME ZONE 'UTC')::date, channel, type, priority, count(*)
+   FROM report_tickets GROUP BY 2, 3, 4, 5
+   UNION ALL
+   SELECT 1, (first_solved_at AT TIME ZONE 'UTC')::date, channel, type, priority, count(*)
+   FROM report_tickets WHERE first_solved_at IS NOT NULL GROUP BY 2, 3, 4, 5`,
+  // The first-response histogram, as the projection keeps it (per UTC day and value bucket).
+  `INSERT INTO report_frt_histogram (kind, day, bucket, n, total)
+   SELECT kind, day, bucket, count(*), sum(v) FROM (
+     SELECT 0 AS kind, (first_response_at AT TIME ZONE 'UTC')::date AS day,
+       frt_calendar_bucket AS bucket, frt_calendar_ms AS v
+     FROM report_tickets WHERE first_response_at IS NOT NULL
+     UNION ALL
+     SELECT 1, (first_response_at AT TIME ZONE 'UTC')::date, frt_business_bucket, frt_business_ms
+     FROM report_tickets WHERE first_response_at IS NOT NULL
+   ) AS values_ GROUP BY kind, day, bucket`,
+  `INSERT INTO report_frt_daily (day, responses, sla_achieved, sla_measured)
+   SELECT (first_response_at AT TIME ZONE 'UTC')::date, count(*),
+     count(*) FILTER (WHERE frt_sla_outcome = 'achieved'), count(frt_sla_outcome)
+   FROM report_tickets WHERE first_response_at IS NOT NULL GROUP BY 1`,
+  `INSERT INTO report_escalations (ticket_id, seq, escalated_at, reason, from_level, to_level)
+   SELECT ticket_id, 1, opened_at + interval '2 hours',
+     (ARRAY['bug','vip','billing','outage','security'])[1 + floor(random() * 5)::int], 1,
+     CASE WHEN random() < 0.8 THEN 2 ELSE 3 END
+   FROM report_tickets WHERE escalation_count > 0`,
+  `INSERT INTO report_sla_cycles (ticket_id, cycle_id, target, outcome, ended_at, agent_id, team_id)
+   SELECT ticket_id, 'firstResponse-1', 'firstResponse', frt_sla_outcome,
+     CASE WHEN frt_sla_outcome = 'achieved' THEN first_response_at ELSE opened_at + interval '4 hours' END,
+     first_response_agent_id, first_response_team_id
+   FROM report_tickets WHERE frt_sla_outcome IS NOT NULL`,
+  `INSERT INTO report_sla_cycles (ticket_id, cycle_id, target, outcome, ended_at, agent_id, team_id)
+   SELECT ticket_id, 'resolution-1', 'resolution',
+     CASE WHEN first_resolution_calendar_ms < 3 * 86400000 THEN 'achieved' ELSE 'breached' END,
+     LEAST(first_solved_at, opened_at + interval '3 days'), first_solve_assignee_id, first_solve_team_id
+   FROM report_tickets WHERE frt_sla_outcome IS NOT NULL AND first_solved_at IS NOT NULL`,
+  `INSERT INTO report_csat_surveys (survey_id, ticket_id, customer_id, agent_id, issued_at, score,
+     comment, rated_at, rating_event_id)
+   SELECT 'bs-' || ticket_id, ticket_id, customer_id, first_solve_assignee_id,
+     first_solved_at + interval '5 minutes', score,
+     CASE WHEN score IS NOT NULL AND random() < 0.3 THEN 'comment ' || ticket_id END,
+     CASE WHEN score IS NOT NULL THEN first_solved_at + interval '6 hours' END,
+     CASE WHEN score IS NOT NULL THEN md5(ticket_id) END
+   FROM (
+     SELECT *, CASE WHEN random() < 0.6 THEN
+       (ARRAY[1,2,3,4,4,5,5,5])[1 + floor(random() * 8)::int] END AS score
+     FROM report_tickets WHERE first_solved_at IS NOT NULL AND random() < 0.4
+   ) AS s`,
+  `INSERT INTO report_nps_ratings (survey_id, customer_id, score, comment, rated_at)
+   SELECT 'bn-' || g, 'bc-' || floor(random() * 200000)::int, floor(random() * 11)::int,
+     CASE WHEN random() < 0.3 THEN 'nps comment ' || g END,
+     timestamptz '${YEAR_START}' + random() * interval '365 days'
+   FROM generate_series(1, 60000) AS g`,
+  `INSERT INTO report_follow_ups (follow_up_id, status, source, ticket_id, customer_id, score,
+     raised_at, resolved_at)
+   SELECT 'bf-' || survey_id, CASE WHEN random() < 0.9 THEN 'resolved' ELSE 'open' END, 'csat',
+     ticket_id, customer_id, score, rated_at, NULL
+   FROM report_csat_surveys WHERE score <= 2`,
+  `INSERT INTO report_csat_daily (day, sent, rated, satisfied, score_sum)
+   SELECT (issued_at AT TIME ZONE 'UTC')::date, count(*), count(score),
+     count(*) FILTER (WHERE score >= 4), COALESCE(sum(score), 0)
+   FROM report_csat_surveys GROUP BY 1`,
+];
+
+export interface SeedResult {
+  readonly tickets: number;
+  readonly seconds: number;
+  readonly sizes: readonly string[];
+}
+
+export async function seedFacts(
+  pool: Pool,
+  count: number,
+  log: (m: string) => void,
+): Promise<SeedResult> {
+  const started = performance.now();
+  const indexes = await pool.query<{ indexname: string; indexdef: string }>(
+    `SELECT indexname, indexdef FROM pg_indexes
+     WHERE schemaname = 'public' AND tablename = ANY($1::text[]) AND indexname NOT LIKE 'PK_%'`,
+    [TABLES],
+  );
+  for (const index of indexes.rows) await pool.query(`DROP INDEX "${index.indexname}"`);
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT setseed(0.42)');
+    log(`seeding ${count.toLocaleString('en-US')} tickets …`);
+    await client.query(TICKETS_SQL, [count, DURATION_BUCKET_BOUNDS]);
+    for (const sql of DERIVED_SQL) await client.query(sql);
+  } finally {
+    client.release();
+  }
+  log('re-creating indexes …');
+  for (const index of indexes.rows) await pool.query(index.indexdef);
+  for (const table of TABLES) await pool.query(`VACUUM ANALYZE ${table}`);
+  const sizes = await pool.query<{ table: string; rows: string; size: string }>(
+    `SELECT relname AS table, n_live_tup::text AS rows,
+       pg_size_pretty(pg_total_relation_size(relid)) AS size
+     FROM pg_stat_user_tables WHERE relname = ANY($1::text[]) ORDER BY relname`,
+    [TABLES],
+  );
+  return {
+    tickets: count,
+    seconds: (performance.now() - started) / 1000,
+    sizes: sizes.rows.map(
+      (r) => `${r.table}: ${Number(r.rows).toLocaleString('en-US')} rows, ${r.size}`,
+    ),
+  };
+}

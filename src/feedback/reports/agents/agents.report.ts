@@ -1,0 +1,185 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { ReportCriteria } from '../query/report-criteria';
+import { filtersOf, rate, SqlParams, type Attribution } from '../query/report-sql';
+import type { Run } from '../query/report-snapshot';
+import {
+  EMPTY_RATE,
+  maxSerialisableEntries,
+  REPORT_ID_MAX_LENGTH,
+  ReportRateView,
+  ReportMetaView,
+} from '../query/report.views';
+import { FIRST_RESPONSE_ATTRIBUTION } from '../first-response/first-response.report';
+import { FIRST_SOLVE_ATTRIBUTION } from '../resolution/resolution.report';
+import {
+  CSAT_AGGREGATES,
+  CSAT_ATTRIBUTION,
+  csatFrom,
+  csatFiguresOf,
+  CsatFiguresView,
+} from '../satisfaction/satisfaction.report';
+
+/** An SLA cycle belongs to the moment it ended or breached and whoever held the ticket then. */
+export const SLA_CYCLE_ATTRIBUTION: Attribution = {
+  at: 'c.ended_at',
+  agent: 'c.agent_id',
+  team: 'c.team_id',
+};
+
+export class ReportMedianPairView {
+  @ApiProperty({ type: Number, nullable: true, description: 'Exact median, calendar ms.' })
+  calendar!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Exact median, business ms.' })
+  business!: number | null;
+}
+
+export class AgentRowView {
+  @ApiProperty({ maxLength: REPORT_ID_MAX_LENGTH })
+  agentId!: string;
+
+  @ApiProperty({
+    description:
+      'Tickets whose first resolution in the period is attributed to the agent (assignee at solve).',
+    minimum: 0,
+  })
+  ticketsHandled!: number;
+
+  @ApiProperty({ description: 'First responses the agent sent in the period.', minimum: 0 })
+  firstResponses!: number;
+
+  @ApiProperty({
+    type: ReportMedianPairView,
+    description: 'Median first response time of those responses.',
+  })
+  firstResponseMedian!: ReportMedianPairView;
+
+  @ApiProperty({
+    type: ReportMedianPairView,
+    description: 'Median first resolution time of the tickets handled.',
+  })
+  resolutionMedian!: ReportMedianPairView;
+
+  @ApiProperty({ type: ReportRateView })
+  firstContactResolution!: ReportRateView;
+
+  @ApiProperty({ type: ReportRateView })
+  reopen!: ReportRateView;
+
+  @ApiProperty({
+    type: CsatFiguresView,
+    description: 'CSAT of the surveys sent in the period rating this agent.',
+  })
+  csat!: CsatFiguresView;
+
+  @ApiProperty({
+    type: ReportRateView,
+    description:
+      'SLA cycles achieved / (achieved + breached), for cycles that ended or breached in the period while the agent held the ticket.',
+  })
+  slaCompliance!: ReportRateView;
+}
+
+/** As many agents as the directory holds: bounded by the body's size only. */
+const MAX_AGENT_ROWS = maxSerialisableEntries({
+  agentId: '',
+  ticketsHandled: 0,
+  firstResponses: 0,
+  firstResponseMedian: { calendar: null, business: null },
+  resolutionMedian: { calendar: null, business: null },
+  firstContactResolution: EMPTY_RATE,
+  reopen: EMPTY_RATE,
+  csat: {
+    surveysSent: 0,
+    rated: 0,
+    satisfied: 0,
+    csatPercent: null,
+    averageScore: null,
+    responseRate: null,
+  },
+  slaCompliance: EMPTY_RATE,
+});
+
+export class AgentsReportView extends ReportMetaView {
+  @ApiProperty({
+    type: [AgentRowView],
+    maxItems: MAX_AGENT_ROWS,
+    description: 'One row per agent with any figure in the period, by agent id.',
+  })
+  agents!: AgentRowView[];
+}
+
+type Body = Omit<AgentsReportView, keyof ReportMetaView>;
+type Row = Record<string, unknown>;
+
+async function perAgent(
+  run: Run,
+  criteria: ReportCriteria,
+  attribution: Attribution,
+  from: string,
+  aggregates: string,
+): Promise<Map<string, Row>> {
+  const params = new SqlParams();
+  const where = filtersOf(attribution, criteria, params);
+  const rows = await run(
+    `SELECT ${attribution.agent} AS agent_id, ${aggregates} FROM ${from}
+     WHERE ${attribution.agent} IS NOT NULL AND ${where.join(' AND ')} GROUP BY 1`,
+    params.values,
+  );
+  return new Map(rows.map((row) => [String(row.agent_id), row]));
+}
+
+const median = (column: string, alias: string) =>
+  `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}) AS ${alias}`;
+const num = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+
+export async function agentsReport(run: Run, criteria: ReportCriteria): Promise<Body> {
+  const responses = await perAgent(
+    run,
+    criteria,
+    FIRST_RESPONSE_ATTRIBUTION,
+    'report_tickets t',
+    `count(*)::int AS n, ${median('t.frt_calendar_ms', 'cal')}, ${median('t.frt_business_ms', 'bus')}`,
+  );
+  const solves = await perAgent(
+    run,
+    criteria,
+    FIRST_SOLVE_ATTRIBUTION,
+    'report_tickets t',
+    `count(*)::int AS n, ${median('t.first_resolution_calendar_ms', 'cal')},
+     ${median('t.first_resolution_business_ms', 'bus')},
+     count(*) FILTER (WHERE t.fcr)::int AS fcr,
+     count(*) FILTER (WHERE t.reopen_count > 0)::int AS reopened`,
+  );
+  const csat = await perAgent(run, criteria, CSAT_ATTRIBUTION, csatFrom(criteria), CSAT_AGGREGATES);
+  const cycles = await perAgent(
+    run,
+    criteria,
+    SLA_CYCLE_ATTRIBUTION,
+    'report_sla_cycles c LEFT JOIN report_tickets t ON t.ticket_id = c.ticket_id',
+    `count(*) FILTER (WHERE c.outcome = 'achieved')::int AS achieved, count(*)::int AS ended`,
+  );
+  const ids = [
+    ...new Set([...responses.keys(), ...solves.keys(), ...csat.keys(), ...cycles.keys()]),
+  ].sort();
+  return {
+    agents: ids.map((agentId) => {
+      const r = responses.get(agentId) ?? {};
+      const s = solves.get(agentId) ?? {};
+      const c = cycles.get(agentId) ?? {};
+      const handled = Number(s.n ?? 0);
+      return {
+        agentId,
+        ticketsHandled: handled,
+        firstResponses: Number(r.n ?? 0),
+        firstResponseMedian: { calendar: num(r.cal), business: num(r.bus) },
+        resolutionMedian: { calendar: num(s.cal), business: num(s.bus) },
+        firstContactResolution: rate(Number(s.fcr ?? 0), handled),
+        reopen: rate(Number(s.reopened ?? 0), handled),
+        csat: csatFiguresOf(csat.get(agentId) ?? {}),
+        slaCompliance: rate(Number(c.achieved ?? 0), Number(c.ended ?? 0)),
+      };
+    }),
+  };
+}

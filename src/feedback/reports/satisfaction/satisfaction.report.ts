@@ -1,0 +1,477 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Principal } from '../../../auth/principal';
+import type { ReportCriteria } from '../query/report-criteria';
+import type { GroupBy } from '../query/report.query.dto';
+import { filtersOf, groupKey, SqlParams, timeBucket, type Attribution } from '../query/report-sql';
+import type { Run } from '../query/report-snapshot';
+import { TICKET_ID_MAX_LENGTH } from '../../../tickets/open-ticket/ticket-command.http';
+import { FOLLOW_UP_SOURCES } from '../../follow-ups/follow-up.events';
+import { SURVEY_COMMENT_MAX_LENGTH } from '../../surveys/answer-survey/answer-survey.request.dto';
+import {
+  MAX_TIME_BUCKETS,
+  maxSerialisableEntries,
+  REPORT_DATE_TIME,
+  REPORT_GROUP_KEY_MAX_LENGTH,
+  REPORT_ID_MAX_LENGTH,
+  ReportMetaView,
+} from '../query/report.views';
+
+/**
+ * CSAT is over the surveys sent in the period (so the response rate and CSAT % describe the same
+ * surveys), attributed to the agent being rated (the assignee at solve) and the solving team.
+ */
+export const CSAT_ATTRIBUTION: Attribution = {
+  at: 's.issued_at',
+  agent: 's.agent_id',
+  team: 'COALESCE(t.solve_team_id, t.first_solve_team_id)',
+};
+
+export const MAX_COMMENTS = 50;
+export const MAX_FOLLOW_UPS_LISTED = 50;
+const DAY_MS = 24 * 3_600_000;
+
+export class CsatFiguresView {
+  @ApiProperty({ description: 'CSAT surveys sent in the period.', minimum: 0 })
+  surveysSent!: number;
+
+  @ApiProperty({
+    description: 'Of those, answered (the standing answer; replaced answers do not count).',
+    minimum: 0,
+  })
+  rated!: number;
+
+  @ApiProperty({ description: 'Answers of 4 or 5.', minimum: 0 })
+  satisfied!: number;
+
+  @ApiProperty({
+    description: 'satisfied / rated × 100; unrated surveys excluded. Null with no answers.',
+    type: Number,
+    nullable: true,
+  })
+  csatPercent!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  averageScore!: number | null;
+
+  @ApiProperty({ description: 'rated / surveys sent, in [0, 1].', type: Number, nullable: true })
+  responseRate!: number | null;
+}
+
+export class CsatGroupView extends CsatFiguresView {
+  @ApiProperty({ type: String, nullable: true, maxLength: REPORT_GROUP_KEY_MAX_LENGTH })
+  key!: string | null;
+}
+
+export class NpsFiguresView {
+  @ApiProperty({ minimum: 0 })
+  responses!: number;
+
+  @ApiProperty({ description: 'Scores 9-10.', minimum: 0 })
+  promoters!: number;
+
+  @ApiProperty({ description: 'Scores 7-8 (in the denominator only).', minimum: 0 })
+  passives!: number;
+
+  @ApiProperty({ description: 'Scores 0-6.', minimum: 0 })
+  detractors!: number;
+
+  @ApiProperty({
+    description: '% promoters − % detractors, −100 to +100; null with no responses.',
+    type: Number,
+    nullable: true,
+  })
+  nps!: number | null;
+}
+
+export class ReportTrendPointView {
+  @ApiProperty({
+    description:
+      'Time bucket in the report time zone (`2026-03-02T09:00`, `2026-03-02`, `2026-03`).',
+    maxLength: 16,
+  })
+  bucket!: string;
+
+  @ApiProperty({ type: CsatFiguresView })
+  csat!: CsatFiguresView;
+
+  @ApiProperty({ type: NpsFiguresView, nullable: true })
+  nps!: NpsFiguresView | null;
+}
+
+export class LowScoreCommentView {
+  @ApiProperty({ enum: ['csat', 'nps'] })
+  kind!: 'csat' | 'nps';
+
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  surveyId!: string;
+
+  @ApiProperty({ type: String, nullable: true, maxLength: TICKET_ID_MAX_LENGTH })
+  ticketId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, maxLength: REPORT_ID_MAX_LENGTH })
+  agentId!: string | null;
+
+  @ApiProperty()
+  score!: number;
+
+  @ApiProperty({ maxLength: SURVEY_COMMENT_MAX_LENGTH })
+  comment!: string;
+
+  @ApiProperty(REPORT_DATE_TIME)
+  ratedAt!: string;
+}
+
+export class ReportFollowUpView {
+  @ApiProperty({ format: 'uuid', maxLength: 36 })
+  followUpId!: string;
+
+  @ApiProperty({ enum: ['open', 'acknowledged', 'contacted'] })
+  status!: string;
+
+  @ApiProperty({ enum: FOLLOW_UP_SOURCES, type: String, nullable: true })
+  source!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, maxLength: TICKET_ID_MAX_LENGTH })
+  ticketId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, maxLength: REPORT_ID_MAX_LENGTH })
+  customerId!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  score!: number | null;
+
+  @ApiProperty(REPORT_DATE_TIME)
+  raisedAt!: string;
+}
+
+export class UnresolvedFollowUpsView {
+  @ApiProperty({
+    description: 'Follow-ups raised and not resolved (now, whatever the period).',
+    minimum: 0,
+  })
+  count!: number;
+
+  @ApiProperty({
+    type: [ReportFollowUpView],
+    maxItems: MAX_FOLLOW_UPS_LISTED,
+    description: `The oldest ${MAX_FOLLOW_UPS_LISTED}.`,
+  })
+  oldest!: ReportFollowUpView[];
+}
+
+/** Agent and team groups are as many as the directory holds: bounded by the body's size only. */
+const MAX_CSAT_GROUPS = maxSerialisableEntries({
+  key: null,
+  surveysSent: 0,
+  rated: 0,
+  satisfied: 0,
+  csatPercent: null,
+  averageScore: null,
+  responseRate: null,
+});
+
+export class SatisfactionReportView extends ReportMetaView {
+  @ApiProperty({ type: CsatFiguresView })
+  csat!: CsatFiguresView;
+
+  @ApiProperty({
+    type: [CsatGroupView],
+    maxItems: MAX_CSAT_GROUPS,
+    description: 'CSAT per group when `groupBy` is given.',
+  })
+  groups!: CsatGroupView[];
+
+  @ApiProperty({
+    type: NpsFiguresView,
+    nullable: true,
+    description:
+      'Relationship NPS of the ratings given in the period (customers, not tickets: the dimension filters do not apply). Null for agents.',
+  })
+  nps!: NpsFiguresView | null;
+
+  @ApiProperty({
+    enum: ['hour', 'day', 'week', 'month'],
+    description:
+      'The bucket of `trend`: `groupBy` when it is a time bucket, else chosen from the period length.',
+  })
+  trendBy!: GroupBy;
+
+  @ApiProperty({ type: [ReportTrendPointView], maxItems: MAX_TIME_BUCKETS })
+  trend!: ReportTrendPointView[];
+
+  @ApiProperty({
+    type: [LowScoreCommentView],
+    maxItems: 2 * MAX_COMMENTS,
+    description: `CSAT 1-2 and NPS detractor comments, newest first (at most ${MAX_COMMENTS} of each).`,
+  })
+  lowScoreComments!: LowScoreCommentView[];
+
+  @ApiProperty({ type: UnresolvedFollowUpsView, nullable: true, description: 'Null for agents.' })
+  unresolvedFollowUps!: UnresolvedFollowUpsView | null;
+}
+
+type Body = Omit<SatisfactionReportView, keyof ReportMetaView>;
+type Row = Record<string, unknown>;
+
+export function csatFiguresOf(row: Row): CsatFiguresView {
+  const sent = Number(row.sent ?? 0);
+  const rated = Number(row.rated ?? 0);
+  const satisfied = Number(row.satisfied ?? 0);
+  const total = Number(row.score_sum ?? 0);
+  return {
+    surveysSent: sent,
+    rated,
+    satisfied,
+    csatPercent: rated === 0 ? null : (satisfied / rated) * 100,
+    averageScore: rated === 0 ? null : total / rated,
+    responseRate: sent === 0 ? null : rated / sent,
+  };
+}
+
+function npsFiguresOf(row: Row): NpsFiguresView {
+  const promoters = Number(row.promoters ?? 0);
+  const passives = Number(row.passives ?? 0);
+  const detractors = Number(row.detractors ?? 0);
+  const responses = promoters + passives + detractors;
+  return {
+    responses,
+    promoters,
+    passives,
+    detractors,
+    // One division, as src/feedback/metrics nps().
+    nps: responses === 0 ? null : ((promoters - detractors) * 100) / responses,
+  };
+}
+
+export const CSAT_AGGREGATES = `count(*)::int AS sent, count(score)::int AS rated,
+  count(*) FILTER (WHERE score >= 4)::int AS satisfied, COALESCE(sum(score), 0)::int AS score_sum`;
+
+const NPS_AGGREGATES = `count(*) FILTER (WHERE score >= 9)::int AS promoters,
+  count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
+  count(*) FILTER (WHERE score <= 6)::int AS detractors`;
+
+const CSAT_WITH_TICKETS =
+  'report_csat_surveys s LEFT JOIN report_tickets t ON t.ticket_id = s.ticket_id';
+
+/**
+ * The surveys, joined to their tickets only when a ticket dimension (team, channel, priority,
+ * type) filters or groups them: the join is most of the cost over a year of surveys.
+ */
+export function csatFrom(criteria: ReportCriteria): string {
+  const ticketGroup = ['team', 'channel', 'priority', 'type'].includes(criteria.groupBy ?? '');
+  const ticketFilter =
+    criteria.teams.length +
+      criteria.channels.length +
+      criteria.priorities.length +
+      criteria.types.length >
+    0;
+  return ticketGroup || ticketFilter ? CSAT_WITH_TICKETS : 'report_csat_surveys s';
+}
+
+const DAILY_BUCKETS: Partial<Record<GroupBy, string>> = {
+  day: `to_char(day, 'YYYY-MM-DD')`,
+  week: `to_char(date_trunc('week', day::timestamp), 'YYYY-MM-DD')`,
+  month: `to_char(day, 'YYYY-MM')`,
+};
+
+/** Whole UTC days, no ticket or agent dimension: report_csat_daily has every count needed. */
+function dailyApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
+  return (
+    criteria.timeZone === 'UTC' &&
+    criteria.fromMs % DAY_MS === 0 &&
+    criteria.toMs % DAY_MS === 0 &&
+    (criteria.groupBy === null || DAILY_BUCKETS[criteria.groupBy] !== undefined) &&
+    DAILY_BUCKETS[trendBy] !== undefined &&
+    criteria.agents.length +
+      criteria.teams.length +
+      criteria.channels.length +
+      criteria.priorities.length +
+      criteria.types.length ===
+      0
+  );
+}
+
+/** The same rows as the survey scan (total, groups, trend), from the per-day counts. */
+async function csatFromDaily(
+  run: Run,
+  criteria: ReportCriteria,
+  trendBy: GroupBy,
+): Promise<Record<string, unknown>[]> {
+  const key = criteria.groupBy === null ? null : (DAILY_BUCKETS[criteria.groupBy] as string);
+  return run(
+    `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
+                 WHEN GROUPING(b) = 0 THEN 2 ELSE 0 END AS set, ${key === null ? 'NULL::text AS k' : 'k'}, b,
+            COALESCE(sum(sent), 0)::int AS sent, COALESCE(sum(rated), 0)::int AS rated,
+            COALESCE(sum(satisfied), 0)::int AS satisfied, COALESCE(sum(score_sum), 0)::int AS score_sum
+     FROM (SELECT ${key === null ? '' : `${key} AS k, `}${DAILY_BUCKETS[trendBy] as string} AS b,
+                  sent, rated, satisfied, score_sum
+           FROM report_csat_daily WHERE day >= $1::date AND day < $2::date
+           -- A fence: flattened, k and b could be one grouping expression.
+           OFFSET 0) AS x
+     GROUP BY GROUPING SETS (${key === null ? '' : '(k), '}(b), ())
+     HAVING COALESCE(sum(sent), 0) <> 0 OR GROUPING(b) = 1${key === null ? '' : ' AND GROUPING(k) = 1'}`,
+    [
+      new Date(criteria.fromMs).toISOString().slice(0, 10),
+      new Date(criteria.toMs).toISOString().slice(0, 10),
+    ],
+  );
+}
+
+const byKey = (a: string | null, b: string | null): number =>
+  a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0;
+
+function trendByOf(criteria: ReportCriteria): GroupBy {
+  const groupBy = criteria.groupBy;
+  if (groupBy === 'hour' || groupBy === 'day' || groupBy === 'week' || groupBy === 'month')
+    return groupBy;
+  const span = criteria.toMs - criteria.fromMs;
+  return span <= 31 * DAY_MS ? 'day' : span <= 190 * DAY_MS ? 'week' : 'month';
+}
+
+export async function satisfactionReport(
+  run: Run,
+  criteria: ReportCriteria,
+  principal: Principal,
+): Promise<Body> {
+  const staff = principal.role !== 'agent';
+  const grouped = criteria.groupBy !== null;
+  const trendBy = trendByOf(criteria);
+  // One scan of the surveys: the total, the groups and the trend buckets as grouping sets.
+  const params = new SqlParams();
+  const key = grouped
+    ? groupKey(criteria.groupBy, CSAT_ATTRIBUTION, params, criteria.timeZone)
+    : null;
+  const bucket = timeBucket(trendBy, CSAT_ATTRIBUTION.at, params.add(criteria.timeZone));
+  const where = filtersOf(CSAT_ATTRIBUTION, criteria, params);
+  const rows = dailyApplies(criteria, trendBy)
+    ? await csatFromDaily(run, criteria, trendBy)
+    : await run(
+        `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
+                 WHEN GROUPING(b) = 0 THEN 2 ELSE 0 END AS set, ${key === null ? 'NULL::text AS k' : 'k'}, b,
+            ${CSAT_AGGREGATES}
+     FROM (SELECT ${key === null ? '' : `${key} AS k, `}${bucket} AS b, s.score
+           FROM ${csatFrom(criteria)} WHERE s.issued_at IS NOT NULL AND ${where.join(' AND ')}
+           -- A fence: flattened, k and b (both time buckets) could be one grouping expression.
+           OFFSET 0) AS x
+     GROUP BY GROUPING SETS (${key === null ? '' : '(k), '}(b), ())`,
+        params.values,
+      );
+  const csat = csatFiguresOf(rows.find((row) => row.set === 0) ?? {});
+  const groups = rows
+    .filter((row) => row.set === 1)
+    .sort((a, b) => byKey(a.k as string | null, b.k as string | null))
+    .map((row) => ({ key: (row.k as string | null) ?? null, ...csatFiguresOf(row) }));
+  const csatTrend = rows.filter((row) => row.set === 2).map((row) => ({ ...row, bucket: row.b }));
+
+  let nps: NpsFiguresView | null = null;
+  let npsTrend: Row[] = [];
+  const npsParams = new SqlParams();
+  const from = npsParams.add(new Date(criteria.fromMs).toISOString());
+  const to = npsParams.add(new Date(criteria.toMs).toISOString());
+  const npsWhere = `n.rated_at >= ${from}::timestamptz AND n.rated_at < ${to}::timestamptz`;
+  if (staff) {
+    const [npsRow] = await run(
+      `SELECT ${NPS_AGGREGATES} FROM report_nps_ratings n WHERE ${npsWhere}`,
+      npsParams.values,
+    );
+    nps = npsFiguresOf(npsRow ?? {});
+    const zone = npsParams.add(criteria.timeZone);
+    npsTrend = await run(
+      `SELECT ${timeBucket(trendBy, 'n.rated_at', zone)} AS bucket, ${NPS_AGGREGATES}
+       FROM report_nps_ratings n WHERE ${npsWhere} GROUP BY 1`,
+      npsParams.values,
+    );
+  }
+  const buckets = [...new Set([...csatTrend, ...npsTrend].map((row) => String(row.bucket)))].sort();
+  const trend = buckets.map((b) => {
+    const c = csatTrend.find((row) => row.bucket === b);
+    const n = npsTrend.find((row) => row.bucket === b);
+    return { bucket: b, csat: csatFiguresOf(c ?? {}), nps: staff ? npsFiguresOf(n ?? {}) : null };
+  });
+
+  const commentParams = new SqlParams();
+  const commentWhere = filtersOf(CSAT_ATTRIBUTION, criteria, commentParams);
+  const csatComments = await run<{
+    survey_id: string;
+    ticket_id: string;
+    agent_id: string | null;
+    score: number;
+    comment: string;
+    rated_at: Date;
+  }>(
+    `SELECT s.survey_id, s.ticket_id, s.agent_id, s.score, s.comment, s.rated_at FROM ${csatFrom(criteria)}
+     WHERE s.score <= 2 AND s.comment IS NOT NULL AND ${commentWhere.join(' AND ')}
+     ORDER BY s.rated_at DESC, s.survey_id LIMIT ${MAX_COMMENTS}`,
+    commentParams.values,
+  );
+  const lowScoreComments: LowScoreCommentView[] = csatComments.map((row) => ({
+    kind: 'csat',
+    surveyId: row.survey_id,
+    ticketId: row.ticket_id,
+    agentId: row.agent_id,
+    score: row.score,
+    comment: row.comment,
+    ratedAt: row.rated_at.toISOString(),
+  }));
+  let unresolvedFollowUps: UnresolvedFollowUpsView | null = null;
+  if (staff) {
+    const npsComments = await run<{
+      survey_id: string;
+      score: number;
+      comment: string;
+      rated_at: Date;
+    }>(
+      `SELECT n.survey_id, n.score, n.comment, n.rated_at FROM report_nps_ratings n
+       WHERE n.score <= 6 AND n.comment IS NOT NULL AND ${npsWhere}
+       ORDER BY n.rated_at DESC, n.survey_id LIMIT ${MAX_COMMENTS}`,
+      npsParams.values.slice(0, 2),
+    );
+    for (const row of npsComments) {
+      lowScoreComments.push({
+        kind: 'nps',
+        surveyId: row.survey_id,
+        ticketId: null,
+        agentId: null,
+        score: row.score,
+        comment: row.comment,
+        ratedAt: row.rated_at.toISOString(),
+      });
+    }
+    unresolvedFollowUps = await followUps(run);
+  }
+  lowScoreComments.sort((a, b) => (a.ratedAt < b.ratedAt ? 1 : a.ratedAt > b.ratedAt ? -1 : 0));
+  return { csat, groups, nps, trendBy, trend, lowScoreComments, unresolvedFollowUps };
+}
+
+async function followUps(run: Run): Promise<UnresolvedFollowUpsView> {
+  const [counted] = await run<{ n: number }>(
+    "SELECT count(*)::int AS n FROM report_follow_ups WHERE status <> 'resolved'",
+    [],
+  );
+  const rows = await run<{
+    follow_up_id: string;
+    status: string;
+    source: string | null;
+    ticket_id: string | null;
+    customer_id: string | null;
+    score: number | null;
+    raised_at: Date;
+  }>(
+    `SELECT follow_up_id, status, source, ticket_id, customer_id, score, raised_at
+     FROM report_follow_ups WHERE status <> 'resolved'
+     ORDER BY raised_at, follow_up_id LIMIT ${MAX_FOLLOW_UPS_LISTED}`,
+    [],
+  );
+  return {
+    count: counted?.n ?? 0,
+    oldest: rows.map((row) => ({
+      followUpId: row.follow_up_id,
+      status: row.status,
+      source: row.source,
+      ticketId: row.ticket_id,
+      customerId: row.customer_id,
+      score: row.score,
+      raisedAt: row.raised_at.toISOString(),
+    })),
+  };
+}

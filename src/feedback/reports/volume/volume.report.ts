@@ -1,0 +1,266 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { ReportCriteria } from '../query/report-criteria';
+import type { GroupBy } from '../query/report.query.dto';
+import { filtersOf, groupKey, SqlParams, type Attribution } from '../query/report-sql';
+import type { Run } from '../query/report-snapshot';
+import { CHANNELS, TICKET_TYPES } from '../../../tickets/ticket.values';
+import {
+  maxSerialisableEntries,
+  REPORT_GROUP_KEY_MAX_LENGTH,
+  ReportMetaView,
+} from '../query/report.views';
+import { FIRST_SOLVE_ATTRIBUTION, OPENING_ATTRIBUTION } from '../resolution/resolution.report';
+
+export class VolumeCountsView {
+  @ApiProperty({ description: 'Tickets opened in the period.', minimum: 0 })
+  opened!: number;
+
+  @ApiProperty({
+    description: 'Tickets first solved in the period (attributed to the assignee at that solve).',
+    minimum: 0,
+  })
+  solved!: number;
+}
+
+export class VolumeGroupView extends VolumeCountsView {
+  @ApiProperty({ type: String, nullable: true, maxLength: REPORT_GROUP_KEY_MAX_LENGTH })
+  key!: string | null;
+}
+
+export class ParetoEntryView extends VolumeCountsView {
+  @ApiProperty({ enum: TICKET_TYPES })
+  type!: string;
+
+  @ApiProperty({
+    description: "This type's share of the tickets opened, in [0, 1].",
+    type: Number,
+    nullable: true,
+  })
+  share!: number | null;
+
+  @ApiProperty({
+    description: 'Running share down the list (most frequent type first), in [0, 1].',
+    type: Number,
+    nullable: true,
+  })
+  cumulativeShare!: number | null;
+
+  @ApiProperty({
+    description:
+      'Among the few types that together make up 80 % of the volume (the first ones whose cumulative share reaches 0.8).',
+  })
+  vitalFew!: boolean;
+}
+
+export class ChannelVolumeView extends VolumeCountsView {
+  @ApiProperty({ enum: CHANNELS })
+  channel!: string;
+}
+
+/** Agent and team groups are as many as the directory holds: bounded by the body's size only. */
+const MAX_VOLUME_GROUPS = maxSerialisableEntries({ key: null, opened: 0, solved: 0 });
+
+export class VolumeReportView extends ReportMetaView {
+  @ApiProperty({ type: VolumeCountsView })
+  total!: VolumeCountsView;
+
+  @ApiProperty({
+    type: [VolumeGroupView],
+    maxItems: MAX_VOLUME_GROUPS,
+    description: 'One entry per group when `groupBy` is given.',
+  })
+  groups!: VolumeGroupView[];
+
+  @ApiProperty({
+    type: [ChannelVolumeView],
+    maxItems: CHANNELS.length,
+    description: 'By channel, most opened first.',
+  })
+  byChannel!: ChannelVolumeView[];
+
+  @ApiProperty({
+    type: [ParetoEntryView],
+    maxItems: TICKET_TYPES.length,
+    description: 'By type in Pareto order: most opened first, with running shares.',
+  })
+  byType!: ParetoEntryView[];
+}
+
+type Body = Omit<VolumeReportView, keyof ReportMetaView>;
+
+interface Counts {
+  readonly total: number;
+  readonly byGroup: Map<string | null, number>;
+  readonly byChannel: Map<string, number>;
+  readonly byType: Map<string, number>;
+}
+
+/** One scan of the rows attributed to the period: total, per group, per channel, per type. */
+async function counts(
+  run: Run,
+  criteria: ReportCriteria,
+  attribution: Attribution,
+): Promise<Counts> {
+  const params = new SqlParams();
+  const groupBy = criteria.groupBy;
+  const key =
+    groupBy === null ? 'NULL::text' : groupKey(groupBy, attribution, params, criteria.timeZone);
+  const where = filtersOf(attribution, criteria, params);
+  const rows = await run<{ set: number; k: string | null; n: number }>(
+    `SELECT CASE ${groupBy === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'} WHEN GROUPING(channel) = 0 THEN 2
+                 WHEN GROUPING(type) = 0 THEN 3 ELSE 0 END AS set,
+            COALESCE(${groupBy === null ? '' : 'k, '}channel, type) AS k, count(*)::int AS n
+     FROM (SELECT ${groupBy === null ? '' : `${key} AS k, `}t.channel, t.type FROM report_tickets t
+           WHERE ${attribution.at} IS NOT NULL AND ${where.join(' AND ')}
+           -- A fence: flattened, k and channel (or type) would be one grouping expression.
+           OFFSET 0) AS x
+     GROUP BY GROUPING SETS (${groupBy === null ? '' : '(k), '}(channel), (type), ())`,
+    params.values,
+  );
+  const result: Counts = { total: 0, byGroup: new Map(), byChannel: new Map(), byType: new Map() };
+  let total = 0;
+  for (const row of rows) {
+    if (row.set === 0) total = row.n;
+    else if (row.set === 1) result.byGroup.set(row.k, row.n);
+    else if (row.set === 2) result.byChannel.set(row.k ?? '', row.n);
+    else result.byType.set(row.k ?? '', row.n);
+  }
+  return { ...result, total };
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * Over whole UTC days, without agent or team filters or groups, the counts come from
+ * report_daily_counts (a few hundred rows a day) instead of the ticket rows.
+ */
+export function dailyCountsApply(criteria: ReportCriteria): boolean {
+  const groups: readonly (GroupBy | null)[] = [
+    null,
+    'channel',
+    'type',
+    'priority',
+    'day',
+    'week',
+    'month',
+  ];
+  return (
+    criteria.timeZone === 'UTC' &&
+    groups.includes(criteria.groupBy) &&
+    criteria.fromMs % DAY_MS === 0 &&
+    criteria.toMs % DAY_MS === 0 &&
+    criteria.agents.length === 0 &&
+    criteria.teams.length === 0
+  );
+}
+
+const DAILY_KEYS: Partial<Record<GroupBy, string>> = {
+  channel: 'channel',
+  type: 'type',
+  priority: 'priority',
+  day: `to_char(day, 'YYYY-MM-DD')`,
+  week: `to_char(date_trunc('week', day::timestamp), 'YYYY-MM-DD')`,
+  month: `to_char(day, 'YYYY-MM')`,
+};
+
+async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): Promise<Counts> {
+  const params = new SqlParams();
+  const groupBy = criteria.groupBy;
+  const conditions = [
+    `measure = ${params.add(measure)}::smallint`,
+    `day >= ${params.add(new Date(criteria.fromMs).toISOString().slice(0, 10))}::date`,
+    `day < ${params.add(new Date(criteria.toMs).toISOString().slice(0, 10))}::date`,
+  ];
+  const anyOf = (column: string, values: readonly string[]): void => {
+    if (values.length > 0) conditions.push(`${column} = ANY(${params.add(values)}::text[])`);
+  };
+  anyOf('channel', criteria.channels);
+  anyOf('type', criteria.types);
+  anyOf('priority', criteria.priorities);
+  const key = groupBy === null ? null : DAILY_KEYS[groupBy];
+  const rows = await run<{ set: number; k: string | null; n: number }>(
+    `SELECT CASE ${key === null || key === undefined ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
+                 WHEN GROUPING(channel) = 0 THEN 2 WHEN GROUPING(type) = 0 THEN 3 ELSE 0 END AS set,
+            COALESCE(${key === null || key === undefined ? '' : 'k, '}channel, type) AS k,
+            sum(n)::int AS n
+     FROM (SELECT ${key === null || key === undefined ? '' : `${key} AS k, `}channel, type, n
+           FROM report_daily_counts WHERE ${conditions.join(' AND ')}
+           -- A fence: flattened, k and channel (or type) would be one grouping expression.
+           OFFSET 0) AS x
+     GROUP BY GROUPING SETS (${key === null || key === undefined ? '' : '(k), '}(channel), (type), ())
+     HAVING sum(n) <> 0`,
+    params.values,
+  );
+  const result: Counts = { total: 0, byGroup: new Map(), byChannel: new Map(), byType: new Map() };
+  let total = 0;
+  for (const row of rows) {
+    if (row.set === 0) total = row.n;
+    else if (row.set === 1) result.byGroup.set(row.k, row.n);
+    else if (row.set === 2) result.byChannel.set(row.k ?? '', row.n);
+    else result.byType.set(row.k ?? '', row.n);
+  }
+  return { ...result, total };
+}
+
+const byKey = (a: string | null, b: string | null): number =>
+  a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0;
+
+export async function volumeReport(run: Run, criteria: ReportCriteria): Promise<Body> {
+  const daily = dailyCountsApply(criteria);
+  const opened = daily
+    ? await dailyCounts(run, criteria, 0)
+    : await counts(run, criteria, OPENING_ATTRIBUTION);
+  const solved = daily
+    ? await dailyCounts(run, criteria, 1)
+    : await counts(run, criteria, FIRST_SOLVE_ATTRIBUTION);
+  const total = { opened: opened.total, solved: solved.total };
+  const keysOf = <K>(...maps: Map<K, number>[]): K[] => [
+    ...new Set(maps.flatMap((map) => [...map.keys()])),
+  ];
+  const groups =
+    criteria.groupBy === null
+      ? []
+      : keysOf(opened.byGroup, solved.byGroup)
+          .sort(byKey)
+          .map((key) => ({
+            key,
+            opened: opened.byGroup.get(key) ?? 0,
+            solved: solved.byGroup.get(key) ?? 0,
+          }));
+  const mostOpenedFirst = <T extends { opened: number; solved: number }>(
+    a: T,
+    b: T,
+    ka: string,
+    kb: string,
+  ) => b.opened - a.opened || b.solved - a.solved || (ka < kb ? -1 : ka > kb ? 1 : 0);
+  const byChannel = keysOf(opened.byChannel, solved.byChannel)
+    .map((channel) => ({
+      channel,
+      opened: opened.byChannel.get(channel) ?? 0,
+      solved: solved.byChannel.get(channel) ?? 0,
+    }))
+    .sort((a, b) => mostOpenedFirst(a, b, a.channel, b.channel));
+  let running = 0;
+  let reached = false;
+  const byType = keysOf(opened.byType, solved.byType)
+    .map((type) => ({
+      type,
+      opened: opened.byType.get(type) ?? 0,
+      solved: solved.byType.get(type) ?? 0,
+    }))
+    .sort((a, b) => mostOpenedFirst(a, b, a.type, b.type))
+    .map((entry) => {
+      running += entry.opened;
+      // Vital few: the types up to and including the one where the running share reaches 80 %.
+      const vitalFew = !reached && entry.opened > 0;
+      const cumulativeShare = total.opened === 0 ? null : running / total.opened;
+      if (cumulativeShare !== null && cumulativeShare >= 0.8) reached = true;
+      return {
+        ...entry,
+        share: total.opened === 0 ? null : entry.opened / total.opened,
+        cumulativeShare,
+        vitalFew,
+      };
+    });
+  return { total, groups, byChannel, byType };
+}
