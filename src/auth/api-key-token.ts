@@ -51,7 +51,19 @@ export function hashSecret(secret: string): string {
 
 /** Whether `secret` hashes to `storedHash`, in time independent of where they differ. */
 export function secretMatches(secret: string, storedHash: string): boolean {
-  const presented = Buffer.from(hashSecret(secret), 'hex');
-  const stored = Buffer.from(storedHash, 'hex');
+  return secretMatchesDigest(secret, storedHashDigest(storedHash));
+}
+
+/** A stored hash (hex) as bytes, for callers that keep it to check many requests against. */
+export function storedHashDigest(storedHash: string): Buffer {
+  return Buffer.from(storedHash, 'hex');
+}
+
+/**
+ * secretMatches against a stored hash already decoded by storedHashDigest: the hot path of
+ * authentication (no hex round trips on every request).
+ */
+export function secretMatchesDigest(secret: string, stored: Buffer): boolean {
+  const presented = createHash('sha256').update(secret, 'utf8').digest();
   return stored.length === presented.length && timingSafeEqual(presented, stored);
 }

@@ -3,7 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { CLOCK, type Clock } from '../platform/time/clock';
 import { ApiKeyEntity } from './api-key.entity';
-import { generateApiKey, hashSecret, parseApiKey, secretMatches } from './api-key-token';
+import {
+  generateApiKey,
+  hashSecret,
+  parseApiKey,
+  secretMatchesDigest,
+  storedHashDigest,
+} from './api-key-token';
 import { toApiKeyView, type ApiKeyView } from './api-key.view';
 import { ApiKeyNotFoundError, InvalidCursorError, LastAdminKeyError } from './api-keys.errors';
 import { ExpiringCache } from './expiring-cache';
@@ -46,7 +52,8 @@ export type Authentication =
   | { readonly outcome: 'malformed' | 'unknown' | 'revoked' };
 
 interface CachedKey {
-  readonly secretHash: string;
+  /** The stored SHA-256, decoded once per cache fill rather than per request. */
+  readonly secretHash: Buffer;
   readonly principal: Principal;
   readonly revoked: boolean;
   lastUsedAt: number | null;
@@ -75,14 +82,14 @@ export class ApiKeysService {
       const row = await this.keys.findOneBy({ id: parsed.keyId });
       if (!row) return { outcome: 'unknown' };
       key = {
-        secretHash: row.secretHash,
+        secretHash: storedHashDigest(row.secretHash),
         principal: { keyId: row.id, role: row.role, principalId: row.principalId },
         revoked: row.revokedAt !== null,
         lastUsedAt: row.lastUsedAt?.getTime() ?? null,
       };
       this.cache.set(parsed.keyId, key, now.getTime());
     }
-    if (!secretMatches(parsed.secret, key.secretHash)) return { outcome: 'unknown' };
+    if (!secretMatchesDigest(parsed.secret, key.secretHash)) return { outcome: 'unknown' };
     if (key.revoked) return { outcome: 'revoked' };
     await this.recordUse(key, now);
     return { outcome: 'authenticated', principal: key.principal };

@@ -45,15 +45,28 @@ export function registerRequestHooks(
       { method: request.method, route, status_code: String(statusCode) },
       durationMs / 1000,
     );
-    logger.write(statusCode >= 500 ? 'error' : 'info', 'request completed', {
-      requestId: request.id,
-      method: request.method,
-      url: request.url.split('?', 1)[0],
-      route,
-      statusCode,
-      durationMs: Math.round(durationMs * 100) / 100,
-      principalKeyId: principalKeyIdOf(request),
-    });
+    const level = statusCode >= 500 ? 'error' : 'info';
+    // Checked first so that a level that drops the line (LOG_LEVEL=warn) does not build it.
+    if (logger.isEnabled(level)) logRequest(logger, level, request, route, statusCode, durationMs);
     done();
+  });
+}
+
+function logRequest(
+  logger: JsonLogger,
+  level: 'error' | 'info',
+  request: FastifyRequest,
+  route: string,
+  statusCode: number,
+  durationMs: number,
+): void {
+  logger.write(level, 'request completed', {
+    requestId: request.id,
+    method: request.method,
+    url: request.url.split('?', 1)[0],
+    route,
+    statusCode,
+    durationMs: Math.round(durationMs * 100) / 100,
+    principalKeyId: principalKeyIdOf(request),
   });
 }

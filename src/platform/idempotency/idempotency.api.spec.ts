@@ -1,18 +1,24 @@
 import {
   Body,
   Controller,
+  Get,
   HttpCode,
   Injectable,
   Param,
   Post,
   Res,
+  UseInterceptors,
+  type CallHandler,
   type CanActivate,
   type ExecutionContext,
+  type NestInterceptor,
 } from '@nestjs/common';
+import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IsInt, IsString, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Observable } from 'rxjs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
@@ -21,6 +27,7 @@ import { dataSourceOptions } from '../database/data-source-options';
 import { formatEtag } from '../http/concurrency';
 import { DomainError } from '../http/domain-error';
 import { createHttpTestApp, type HttpTestApp } from '../http/testing/http-test-app';
+import { IDEMPOTENCY_DISPATCH } from './idempotency-binding';
 import { requestFingerprint } from './idempotency-key';
 import { IdempotencyModule } from './idempotency.module';
 import { IdempotencyPurger } from './idempotency-purger';
@@ -86,6 +93,40 @@ class OrdersController {
   }
 }
 
+/** A controller-level interceptor: counts the requests that reach it. */
+@Injectable()
+class CountingInterceptor implements NestInterceptor {
+  static calls = 0;
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    CountingInterceptor.calls++;
+    return next.handle();
+  }
+}
+
+@Controller('receipts')
+@UseInterceptors(CountingInterceptor)
+class ReceiptsController {
+  @Post()
+  issue(@Body() body: PlaceOrderDto): { item: string; execution: number } {
+    executions.count++;
+    return { item: body.item, execution: executions.count };
+  }
+
+  @Get()
+  list(): { execution: number } {
+    return { execution: executions.count };
+  }
+}
+
+@Controller('stock')
+class StockController {
+  @Get()
+  read(): { execution: number } {
+    executions.count++;
+    return { execution: executions.count };
+  }
+}
+
 describe('Idempotency-Key (real PostgreSQL)', () => {
   let database: TestDatabase;
   let t: HttpTestApp;
@@ -94,7 +135,7 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
     database = await createTestDatabase();
     t = await createHttpTestApp({
       imports: [TypeOrmModule.forRoot(dataSourceOptions(database.url)), IdempotencyModule],
-      controllers: [OrdersController],
+      controllers: [OrdersController, ReceiptsController, StockController],
       providers: [{ provide: APP_GUARD, useClass: TestKeyGuard }],
     });
   });
@@ -363,5 +404,45 @@ describe('Idempotency-Key (real PostgreSQL)', () => {
 
     const fresh = await send().expect(201);
     expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  describe('which routes it is bound to', () => {
+    it("runs ahead of a controller's own interceptors, as a global one would: a replay skips them", async () => {
+      const send = () =>
+        http()
+          .post('/receipts')
+          .set('idempotency-key', 'receipt-1')
+          .set('x-test-key', 'key-a')
+          .send({ item: 'paper', quantity: 1 });
+      const first = await send().expect(201);
+      const calls = CountingInterceptor.calls;
+
+      const retry = await send().expect(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.text).toBe(first.text);
+      expect(CountingInterceptor.calls).toBe(calls);
+    });
+
+    it('leaves read-only routes without any interceptor, and they ignore the header', async () => {
+      expect(Reflect.getMetadata(INTERCEPTORS_METADATA, StockController.prototype.read)).toBe(
+        undefined,
+      );
+      expect(Reflect.getMetadata(INTERCEPTORS_METADATA, OrdersController.prototype.place)).toEqual([
+        IDEMPOTENCY_DISPATCH,
+      ]);
+      const before = executions.count;
+      await http()
+        .get('/stock')
+        .set('idempotency-key', 'stock-1')
+        .set('x-test-key', 'key-a')
+        .expect(200);
+      const again = await http()
+        .get('/stock')
+        .set('idempotency-key', 'stock-1')
+        .set('x-test-key', 'key-a')
+        .expect(200);
+      expect(executions.count).toBe(before + 2);
+      expect(again.headers['idempotent-replayed']).toBeUndefined();
+    });
   });
 });

@@ -4,8 +4,8 @@ import { ApiHeader } from '@nestjs/swagger';
 export const SKIP_IDEMPOTENCY_KEY = 'servicetrail:skip-idempotency';
 
 /**
- * Every POST/PATCH route honours `Idempotency-Key` (IdempotencyInterceptor is global). Mark a
- * route with this when replaying a stored response would be wrong (e.g. it streams).
+ * Every POST/PATCH route honours `Idempotency-Key` (IdempotencyInterceptor, bound by
+ * IdempotencyBinding). Mark a route with this when replaying a stored response would be wrong (e.g. it streams).
  */
 export const SkipIdempotency = (): MethodDecorator & ClassDecorator =>
   SetMetadata(SKIP_IDEMPOTENCY_KEY, true);

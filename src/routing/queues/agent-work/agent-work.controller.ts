@@ -59,9 +59,19 @@ function loadOf(record: AgentLoadRecord): AgentLoadResponse {
   };
 }
 
+/** Bound on the agents remembered as known (the set is simply emptied when it is reached). */
+const KNOWN_AGENTS_MAX = 10_000;
+
 @ApiTags('agents')
 @Controller('agents')
 export class AgentWorkController {
+  /**
+   * Agents this instance has seen exist. An agent never stops existing (its stream stays, and its
+   * read-model row is never deleted), so once known the work list skips the per-request load
+   * query it ran only to tell an unknown agent (404) apart: the answer could only be "known".
+   */
+  private readonly knownAgents = new Set<string>();
+
   constructor(
     private readonly queues: QueueQueries,
     private readonly lag: ProjectionLagReader,
@@ -90,12 +100,14 @@ export class AgentWorkController {
     this.checkAccess(principal, agentId);
     const { limit, after } = pageArgs(query);
     const now = this.clock.now();
-    const [page, lag, load] = await Promise.all([
+    const [page, lag, inReadModel] = await Promise.all([
       this.queues.agentWork(agentId, limit, after),
       this.lag.lagOf(QUEUES_PROJECTION, { maxAgeMs: QUEUE_LAG_MAX_AGE_MS }),
-      this.queues.agentLoad(agentId),
+      this.knownAgents.has(agentId) ||
+        this.queues.agentLoad(agentId).then((load) => load !== undefined),
     ]);
-    if (!load) await this.ensureKnown(agentId);
+    if (!inReadModel) await this.ensureKnown(agentId);
+    this.remember(agentId);
     setProjectionLagHeader(reply, lag);
     return pageBody(page, now, request);
   }
@@ -122,8 +134,14 @@ export class AgentWorkController {
       this.lag.lagOf(QUEUES_PROJECTION, { maxAgeMs: QUEUE_LAG_MAX_AGE_MS }),
     ]);
     if (!load) await this.ensureKnown(agentId);
+    this.remember(agentId);
     setProjectionLagHeader(reply, lag);
     return loadOf(load ?? { agentId, ...NOT_PROJECTED });
+  }
+
+  private remember(agentId: string): void {
+    if (this.knownAgents.size >= KNOWN_AGENTS_MAX) this.knownAgents.clear();
+    this.knownAgents.add(agentId);
   }
 
   /** Checked before anything is read: an agent learns nothing about other agents here. */

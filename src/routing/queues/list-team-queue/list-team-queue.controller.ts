@@ -27,9 +27,19 @@ import { QueueTicketPage } from '../queue.views';
 export const SERVICE_ORDER_DESCRIPTION =
   'Service order: priority (urgent first), then the next SLA due time (earliest first; tickets without a running SLA clock last), then age (oldest first), then ticket id. Keyset pages: follow `next` until it is null.';
 
+/** Bound on the teams remembered as known (the set is simply emptied when it is reached). */
+const KNOWN_TEAMS_MAX = 10_000;
+
 @ApiTags('queues')
 @Controller('queues')
 export class ListTeamQueueController {
+  /**
+   * Teams this instance has seen exist. A team never stops existing (its stream stays, and its
+   * read-model row is never deleted), so once known the per-request existence query is skipped:
+   * the answer could only be "known" again.
+   */
+  private readonly knownTeams = new Set<string>();
+
   constructor(
     private readonly queues: QueueQueries,
     private readonly lag: ProjectionLagReader,
@@ -59,12 +69,14 @@ export class ListTeamQueueController {
     const [page, lag, known] = await Promise.all([
       this.queues.teamQueue(teamId, limit, after),
       this.lag.lagOf(QUEUES_PROJECTION, { maxAgeMs: QUEUE_LAG_MAX_AGE_MS }),
-      this.queues.teamExists(teamId),
+      this.knownTeams.has(teamId) || this.queues.teamExists(teamId),
     ]);
     // Not in the read model yet may still be a team created a moment ago: the stream decides.
     if (!known && (await this.directory.team(teamId)).status === 'unknown') {
       throw new TeamNotFound(teamId);
     }
+    if (this.knownTeams.size >= KNOWN_TEAMS_MAX) this.knownTeams.clear();
+    this.knownTeams.add(teamId);
     setProjectionLagHeader(reply, lag);
     return pageBody(page, now, request);
   }
