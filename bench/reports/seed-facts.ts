@@ -28,6 +28,13 @@ const TABLES = [
   'report_frt_daily',
   'report_daily_counts',
   'report_csat_daily',
+  'report_resolution_daily',
+  'report_escalation_daily',
+  'report_daily_team_counts',
+  'report_team_histogram',
+  'report_month_histogram',
+  'report_backlog_daily',
+  'report_team_monthly',
 ];
 
 const TICKETS_SQL = `
@@ -37,7 +44,9 @@ const TICKETS_SQL = `
     first_solved_at, first_solve_assignee_id,
     first_solve_team_id, first_resolution_calendar_ms, first_resolution_business_ms, solved_at,
     solve_assignee_id, solve_team_id, full_resolution_calendar_ms, full_resolution_business_ms,
-    reopen_count, public_agent_reply_count, fcr, escalation_count, solved_within_24h)
+    reopen_count, public_agent_reply_count, fcr, escalation_count, solved_within_24h,
+    first_res_calendar_bucket, first_res_business_bucket, full_res_calendar_bucket,
+    full_res_business_bucket)
   SELECT id, opened_at, channel, type, priority, customer_id,
     CASE WHEN solved AND NOT (reopened AND NOT resolved_again) THEN 'solved'
          WHEN answered THEN 'open' ELSE 'new' END,
@@ -64,7 +73,11 @@ const TICKETS_SQL = `
     replies,
     solved AND NOT reopened AND replies = 1,
     CASE WHEN escalated THEN 1 ELSE 0 END,
-    CASE WHEN solved THEN res_ms <= 86400000 END
+    CASE WHEN solved THEN res_ms <= 86400000 END,
+    CASE WHEN solved THEN width_bucket(res_ms, $2::bigint[]) END,
+    CASE WHEN solved THEN width_bucket(floor(res_ms * business_share)::bigint, $2::bigint[]) END,
+    CASE WHEN solved AND NOT (reopened AND NOT resolved_again) THEN width_bucket(full_ms, $2::bigint[]) END,
+    CASE WHEN solved AND NOT (reopened AND NOT resolved_again) THEN width_bucket(floor(full_ms * business_share)::bigint, $2::bigint[]) END
   FROM (
     SELECT *, res_ms + CASE WHEN reopened THEN floor(r_full * 10 * 86400000)::bigint ELSE 0 END AS full_ms
     FROM (
@@ -120,6 +133,104 @@ const DERIVED_SQL = [
      SELECT 1, (first_response_at AT TIME ZONE 'UTC')::date, frt_business_bucket, frt_business_ms
      FROM report_tickets WHERE first_response_at IS NOT NULL
    ) AS values_ GROUP BY kind, day, bucket`,
+  // First (kinds 2, 3) and full (4, 5) resolution times, on the day of their solve.
+  `INSERT INTO report_frt_histogram (kind, day, bucket, n, total)
+   SELECT kind, day, bucket, count(*), sum(v) FROM (
+     SELECT 2 AS kind, (first_solved_at AT TIME ZONE 'UTC')::date AS day,
+       first_res_calendar_bucket AS bucket, first_resolution_calendar_ms AS v
+     FROM report_tickets WHERE first_solved_at IS NOT NULL
+     UNION ALL
+     SELECT 3, (first_solved_at AT TIME ZONE 'UTC')::date, first_res_business_bucket,
+       first_resolution_business_ms
+     FROM report_tickets WHERE first_solved_at IS NOT NULL
+     UNION ALL
+     SELECT 4, (solved_at AT TIME ZONE 'UTC')::date, full_res_calendar_bucket,
+       full_resolution_calendar_ms
+     FROM report_tickets WHERE solved_at IS NOT NULL
+     UNION ALL
+     SELECT 5, (solved_at AT TIME ZONE 'UTC')::date, full_res_business_bucket,
+       full_resolution_business_ms
+     FROM report_tickets WHERE solved_at IS NOT NULL
+   ) AS values_ GROUP BY kind, day, bucket`,
+  // Every duration kind per UTC month, team (of its own attribution) and bucket.
+  `INSERT INTO report_team_histogram (kind, month, team_id, bucket, n, total)
+   SELECT kind, month, team_id, bucket, count(*), sum(v) FROM (
+     SELECT 0 AS kind, date_trunc('month', first_response_at AT TIME ZONE 'UTC')::date AS month,
+       first_response_team_id AS team_id, frt_calendar_bucket AS bucket, frt_calendar_ms AS v
+     FROM report_tickets WHERE first_response_at IS NOT NULL
+     UNION ALL
+     SELECT 1, date_trunc('month', first_response_at AT TIME ZONE 'UTC')::date,
+       first_response_team_id, frt_business_bucket, frt_business_ms
+     FROM report_tickets WHERE first_response_at IS NOT NULL
+     UNION ALL
+     SELECT 2, date_trunc('month', first_solved_at AT TIME ZONE 'UTC')::date,
+       first_solve_team_id, first_res_calendar_bucket, first_resolution_calendar_ms
+     FROM report_tickets WHERE first_solved_at IS NOT NULL
+     UNION ALL
+     SELECT 3, date_trunc('month', first_solved_at AT TIME ZONE 'UTC')::date,
+       first_solve_team_id, first_res_business_bucket, first_resolution_business_ms
+     FROM report_tickets WHERE first_solved_at IS NOT NULL
+     UNION ALL
+     SELECT 4, date_trunc('month', solved_at AT TIME ZONE 'UTC')::date,
+       solve_team_id, full_res_calendar_bucket, full_resolution_calendar_ms
+     FROM report_tickets WHERE solved_at IS NOT NULL
+     UNION ALL
+     SELECT 5, date_trunc('month', solved_at AT TIME ZONE 'UTC')::date,
+       solve_team_id, full_res_business_bucket, full_resolution_business_ms
+     FROM report_tickets WHERE solved_at IS NOT NULL
+   ) AS values_ GROUP BY kind, month, team_id, bucket`,
+  `INSERT INTO report_month_histogram (kind, month, bucket, n, total)
+   SELECT kind, date_trunc('month', day::timestamp)::date, bucket, sum(n), sum(total)
+   FROM report_frt_histogram GROUP BY 1, 2, 3`,
+  `INSERT INTO report_backlog_daily (day, n)
+   SELECT (opened_at AT TIME ZONE 'UTC')::date, count(*) FROM report_tickets
+   WHERE status NOT IN ('solved', 'closed') GROUP BY 1`,
+  // The counters per UTC month and team (TEAM_MEASURES of facts/ticket-facts.projection.ts).
+  `INSERT INTO report_team_monthly (measure, month, team_id, n)
+   SELECT measure, month, team_id, sum(n) FROM (
+     SELECT m.measure, date_trunc('month', first_response_at AT TIME ZONE 'UTC')::date AS month,
+       first_response_team_id AS team_id, m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES
+       (0, 1), (1, (frt_sla_outcome = 'achieved')::int), (2, (frt_sla_outcome IS NOT NULL)::int)
+     ) AS m(measure, n) WHERE first_response_at IS NOT NULL
+     UNION ALL
+     SELECT m.measure, date_trunc('month', first_solved_at AT TIME ZONE 'UTC')::date,
+       first_solve_team_id, m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES
+       (3, 1), (4, fcr::int), (5, (reopen_count > 0)::int),
+       (6, COALESCE(solved_within_24h, false)::int)
+     ) AS m(measure, n) WHERE first_solved_at IS NOT NULL
+     UNION ALL
+     SELECT 7, date_trunc('month', solved_at AT TIME ZONE 'UTC')::date, solve_team_id, 1
+     FROM report_tickets WHERE solved_at IS NOT NULL
+     UNION ALL
+     SELECT m.measure, date_trunc('month', opened_at AT TIME ZONE 'UTC')::date, team_id, m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES (8, 1), (9, (escalation_count > 0)::int))
+       AS m(measure, n)
+   ) AS c GROUP BY measure, month, team_id HAVING sum(n) <> 0`,
+  `INSERT INTO report_resolution_daily (day, first_solved, fcr, reopened, within_24h, full_solved,
+     opened, escalated)
+   SELECT day, sum(first_solved), sum(fcr), sum(reopened), sum(within_24h), sum(full_solved),
+     sum(opened), sum(escalated)
+   FROM (
+     SELECT (first_solved_at AT TIME ZONE 'UTC')::date AS day, 1 AS first_solved,
+       fcr::int AS fcr, (reopen_count > 0)::int AS reopened,
+       COALESCE(solved_within_24h, false)::int AS within_24h, 0 AS full_solved, 0 AS opened,
+       0 AS escalated
+     FROM report_tickets WHERE first_solved_at IS NOT NULL
+     UNION ALL
+     SELECT (solved_at AT TIME ZONE 'UTC')::date, 0, 0, 0, 0, 1, 0, 0
+     FROM report_tickets WHERE solved_at IS NOT NULL
+     UNION ALL
+     SELECT (opened_at AT TIME ZONE 'UTC')::date, 0, 0, 0, 0, 0, 1, (escalation_count > 0)::int
+     FROM report_tickets
+   ) AS d GROUP BY day`,
+  `INSERT INTO report_daily_team_counts (measure, day, team_id, n)
+   SELECT 0, (opened_at AT TIME ZONE 'UTC')::date, team_id, count(*)
+   FROM report_tickets GROUP BY 2, 3
+   UNION ALL
+   SELECT 1, (first_solved_at AT TIME ZONE 'UTC')::date, first_solve_team_id, count(*)
+   FROM report_tickets WHERE first_solved_at IS NOT NULL GROUP BY 2, 3`,
   `INSERT INTO report_frt_daily (day, responses, sla_achieved, sla_measured)
    SELECT (first_response_at AT TIME ZONE 'UTC')::date, count(*),
      count(*) FILTER (WHERE frt_sla_outcome = 'achieved'), count(frt_sla_outcome)
@@ -129,6 +240,13 @@ const DERIVED_SQL = [
      (ARRAY['bug','vip','billing','outage','security'])[1 + floor(random() * 5)::int], 1,
      CASE WHEN random() < 0.8 THEN 2 ELSE 3 END
    FROM report_tickets WHERE escalation_count > 0`,
+  // Escalations per opening day and reason (0) or level (1), as the projection keeps them.
+  `INSERT INTO report_escalation_daily (day, dimension, key, escalations, tickets)
+   SELECT (t.opened_at AT TIME ZONE 'UTC')::date, d.dimension, d.key, count(*),
+     count(DISTINCT e.ticket_id)
+   FROM report_escalations e JOIN report_tickets t ON t.ticket_id = e.ticket_id
+   CROSS JOIN LATERAL (VALUES (0, e.reason), (1, e.to_level::text)) AS d(dimension, key)
+   GROUP BY 1, 2, 3`,
   `INSERT INTO report_sla_cycles (ticket_id, cycle_id, target, outcome, ended_at, agent_id, team_id)
    SELECT ticket_id, 'firstResponse-1', 'firstResponse', frt_sla_outcome,
      CASE WHEN frt_sla_outcome = 'achieved' THEN first_response_at ELSE opened_at + interval '4 hours' END,
@@ -181,7 +299,8 @@ export async function seedFacts(
   const started = performance.now();
   const indexes = await pool.query<{ indexname: string; indexdef: string }>(
     `SELECT indexname, indexdef FROM pg_indexes
-     WHERE schemaname = 'public' AND tablename = ANY($1::text[]) AND indexname NOT LIKE 'PK_%'`,
+     WHERE schemaname = 'public' AND tablename = ANY($1::text[]) AND indexname NOT LIKE 'PK_%'
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = indexname)`,
     [TABLES],
   );
   for (const index of indexes.rows) await pool.query(`DROP INDEX "${index.indexname}"`);

@@ -747,6 +747,14 @@ describe('reports replay a randomised month exactly', () => {
       teams: ['team-1', 'team-2'],
     },
     { ...PERIOD, timeZone: 'UTC', groupBy: 'type', channels: ['email', 'chat', 'phone'] },
+    // Whole UTC days around a whole month: the month from the monthly rollups, the days before
+    // and after it (the solves and answers that spill into April) from the daily ones.
+    ...([null, 'month'] as const).map((groupBy) => ({
+      from: Date.parse('2026-02-20T00:00:00Z'),
+      to: Date.parse('2026-04-03T00:00:00Z'),
+      timeZone: 'UTC',
+      groupBy,
+    })),
     // A sub-period, so the period boundaries cut through the data.
     {
       from: Date.parse('2026-03-09T12:00:00Z'),

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
 import { ProjectionDefinition } from '../../../projections/projection-definition.decorator';
 import type { Projection } from '../../../projections/projection';
+import { deleteEmptyRollupRows } from './empty-rollup-rows';
 
 export const REPORT_FEEDBACK_FACTS_PROJECTION = 'report_feedback_facts';
 
@@ -187,5 +188,6 @@ export class ReportFeedbackFactsProjection implements Projection {
         }
       }
     }
+    await deleteEmptyRollupRows(manager, this.tables);
   }
 }

@@ -7,9 +7,11 @@ import { TICKET_EVENT_TYPES } from '../../../tickets/ticket.events';
 import {
   deriveTicketFacts,
   storedDataOf,
+  type EscalationRow,
   type StoredTicketEvent,
   type TicketFactRow,
 } from './ticket-facts';
+import { deleteEmptyRollupRows } from './empty-rollup-rows';
 
 export const REPORT_TICKET_FACTS_PROJECTION = 'report_ticket_facts';
 
@@ -125,9 +127,17 @@ const UPSERT_STREAMS = `
   ON CONFLICT (ticket_id) DO UPDATE SET events = EXCLUDED.events`;
 
 const SELECT_FIRST_RESPONSES = `
-  SELECT first_response_at, frt_calendar_ms, frt_business_ms, frt_sla_outcome,
-         frt_calendar_bucket, frt_business_bucket, opened_at, first_solved_at, channel, type, priority
+  SELECT ticket_id, first_response_at, frt_calendar_ms, frt_business_ms, frt_sla_outcome,
+         frt_calendar_bucket, frt_business_bucket, opened_at, first_solved_at, channel, type, priority,
+         first_resolution_calendar_ms, first_resolution_business_ms, first_res_calendar_bucket,
+         first_res_business_bucket, solved_at, full_resolution_calendar_ms,
+         full_resolution_business_ms, full_res_calendar_bucket, full_res_business_bucket,
+         fcr, reopen_count, solved_within_24h, escalation_count, team_id, first_solve_team_id,
+         first_response_team_id, solve_team_id, status
   FROM report_tickets WHERE ticket_id = ANY($1::text[])`;
+
+const SELECT_ESCALATIONS = `
+  SELECT ticket_id, reason, to_level FROM report_escalations WHERE ticket_id = ANY($1::text[])`;
 
 const UPSERT_COUNTS = `
   INSERT INTO report_daily_counts AS c (measure, day, channel, type, priority, n)
@@ -149,30 +159,140 @@ const UPSERT_DAILY = `
     sla_achieved = d.sla_achieved + EXCLUDED.sla_achieved,
     sla_measured = d.sla_measured + EXCLUDED.sla_measured`;
 
-interface FirstResponseFact {
+const UPSERT_TEAM_COUNTS = `
+  INSERT INTO report_daily_team_counts AS c (measure, day, team_id, n)
+  SELECT measure, day, team_id, n FROM jsonb_to_recordset($1::jsonb)
+    AS r(measure smallint, day date, team_id text, n integer)
+  ON CONFLICT (measure, day, team_id) DO UPDATE SET n = c.n + EXCLUDED.n`;
+
+const UPSERT_BACKLOG_DAILY = `
+  INSERT INTO report_backlog_daily AS b (day, n)
+  SELECT day, n FROM jsonb_to_recordset($1::jsonb) AS r(day date, n integer)
+  ON CONFLICT (day) DO UPDATE SET n = b.n + EXCLUDED.n`;
+
+/** What the backlog counts (resolution.report.ts): neither solved nor closed. */
+export const isUnsolved = (status: string): boolean => status !== 'solved' && status !== 'closed';
+
+const UPSERT_MONTH_HISTOGRAM = `
+  INSERT INTO report_month_histogram AS h (kind, month, bucket, n, total)
+  SELECT kind, month, bucket, n, total FROM jsonb_to_recordset($1::jsonb)
+    AS r(kind smallint, month date, bucket smallint, n integer, total bigint)
+  ON CONFLICT (kind, month, bucket) DO UPDATE SET n = h.n + EXCLUDED.n, total = h.total + EXCLUDED.total`;
+
+const UPSERT_TEAM_HISTOGRAM = `
+  INSERT INTO report_team_histogram AS h (kind, month, team_id, bucket, n, total)
+  SELECT kind, month, team_id, bucket, n, total FROM jsonb_to_recordset($1::jsonb)
+    AS r(kind smallint, month date, team_id text, bucket smallint, n integer, total bigint)
+  ON CONFLICT (kind, month, team_id, bucket)
+    DO UPDATE SET n = h.n + EXCLUDED.n, total = h.total + EXCLUDED.total`;
+
+/**
+ * report_team_monthly measures, each on the month and team of its own attribution: first
+ * responses (and their SLA outcome) on the responder's team, first-solve figures on the team at
+ * the first solve, standing solves on the team at that solve, openings on the current team.
+ */
+export const TEAM_MEASURES = {
+  responses: 0,
+  slaAchieved: 1,
+  slaMeasured: 2,
+  firstSolved: 3,
+  fcr: 4,
+  reopened: 5,
+  within24h: 6,
+  fullSolved: 7,
+  opened: 8,
+  escalated: 9,
+} as const;
+
+const UPSERT_TEAM_MONTHLY = `
+  INSERT INTO report_team_monthly AS m (measure, month, team_id, n)
+  SELECT measure, month, team_id, n FROM jsonb_to_recordset($1::jsonb)
+    AS r(measure smallint, month date, team_id text, n integer)
+  ON CONFLICT (measure, month, team_id) DO UPDATE SET n = m.n + EXCLUDED.n`;
+
+const RESOLUTION_COUNTERS = [
+  'first_solved',
+  'fcr',
+  'reopened',
+  'within_24h',
+  'full_solved',
+  'opened',
+  'escalated',
+] as const;
+type ResolutionCounter = (typeof RESOLUTION_COUNTERS)[number];
+
+const UPSERT_RESOLUTION_DAILY = `
+  INSERT INTO report_resolution_daily AS d (day, ${RESOLUTION_COUNTERS.join(', ')})
+  SELECT day, ${RESOLUTION_COUNTERS.join(', ')} FROM jsonb_to_recordset($1::jsonb)
+    AS r(day date, ${RESOLUTION_COUNTERS.map((c) => `${c} integer`).join(', ')})
+  ON CONFLICT (day) DO UPDATE SET ${RESOLUTION_COUNTERS.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', ')}`;
+
+const UPSERT_ESCALATION_DAILY = `
+  INSERT INTO report_escalation_daily AS d (day, dimension, key, escalations, tickets)
+  SELECT day, dimension, key, escalations, tickets FROM jsonb_to_recordset($1::jsonb)
+    AS r(day date, dimension smallint, key text, escalations integer, tickets integer)
+  ON CONFLICT (day, dimension, key) DO UPDATE SET escalations = d.escalations + EXCLUDED.escalations,
+    tickets = d.tickets + EXCLUDED.tickets`;
+
+type Instant = Date | string | null;
+type Ms = string | number | null;
+
+interface RollupFact {
+  readonly ticket_id: string;
   readonly opened_at: Date | string;
-  readonly first_solved_at: Date | string | null;
+  readonly first_solved_at: Instant;
+  readonly solved_at: Instant;
   readonly channel: string;
   readonly type: string;
   readonly priority: string;
-  readonly first_response_at: Date | string | null;
-  readonly frt_calendar_ms: string | number | null;
-  readonly frt_business_ms: string | number | null;
+  readonly first_response_at: Instant;
+  readonly frt_calendar_ms: Ms;
+  readonly frt_business_ms: Ms;
   readonly frt_sla_outcome: string | null;
   readonly frt_calendar_bucket: number | null;
   readonly frt_business_bucket: number | null;
+  readonly first_resolution_calendar_ms: Ms;
+  readonly first_resolution_business_ms: Ms;
+  readonly first_res_calendar_bucket: number | null;
+  readonly first_res_business_bucket: number | null;
+  readonly full_resolution_calendar_ms: Ms;
+  readonly full_resolution_business_ms: Ms;
+  readonly full_res_calendar_bucket: number | null;
+  readonly full_res_business_bucket: number | null;
+  readonly fcr: boolean;
+  readonly reopen_count: number;
+  readonly solved_within_24h: boolean | null;
+  readonly escalation_count: number;
+  readonly team_id: string | null;
+  readonly first_solve_team_id: string | null;
+  readonly first_response_team_id: string | null;
+  readonly solve_team_id: string | null;
+  readonly status: string;
 }
 
+/** A ticket's escalation, as far as the per-day breakdown needs it. */
+interface EscalationFact {
+  readonly ticket_id: string;
+  readonly reason: string;
+  readonly to_level: number;
+}
+
+const dayOf = (at: Date | string): string => new Date(at).toISOString().slice(0, 10);
+const monthOf = (at: Date | string): string => `${new Date(at).toISOString().slice(0, 7)}-01`;
+const teamKey = (team: string | null): string => (team === null ? 'null' : `t:${team}`);
+
 /**
- * Keeps the first-response histogram and the daily counts equal to the fact rows: the rows'
- * previous facts are taken out and their new ones put in (a ticket's first response can change
- * when, say, an SLA policy arrives and its business time is remeasured; its type when it is
- * reclassified).
+ * Keeps the histograms and the per-day counters equal to the fact rows: the rows' previous facts
+ * are taken out and their new ones put in (a ticket's first response can change when, say, an
+ * SLA policy arrives and its business time is remeasured; its type when it is reclassified; its
+ * solves when it is reopened).
  */
-async function applyHistogramDeltas(
+async function applyRollupDeltas(
   manager: EntityManager,
-  before: readonly FirstResponseFact[],
-  after: readonly FirstResponseFact[],
+  before: readonly RollupFact[],
+  after: readonly RollupFact[],
+  escalationsBefore: readonly EscalationFact[],
+  escalationsAfter: readonly EscalationFact[],
 ): Promise<void> {
   const histogram = new Map<
     string,
@@ -186,14 +306,107 @@ async function applyHistogramDeltas(
     string,
     { measure: number; day: string; channel: string; type: string; priority: string; n: number }
   >();
-  const add = (fact: FirstResponseFact, sign: 1 | -1): void => {
-    const instants: [number, Date | string | null][] = [
+  const teamCounts = new Map<
+    string,
+    { measure: number; day: string; team_id: string | null; n: number }
+  >();
+  const backlog = new Map<string, { day: string; n: number }>();
+  const monthHistogram = new Map<
+    string,
+    { kind: number; month: string; bucket: number; n: number; total: bigint }
+  >();
+  const teamHistogram = new Map<
+    string,
+    {
+      kind: number;
+      month: string;
+      team_id: string | null;
+      bucket: number;
+      n: number;
+      total: bigint;
+    }
+  >();
+  const teamMonthly = new Map<
+    string,
+    { measure: number; month: string; team_id: string | null; n: number }
+  >();
+  const measure = (
+    id: number,
+    at: Date | string,
+    team: string | null,
+    sign: number,
+    when = true,
+  ): void => {
+    if (!when) return;
+    const month = monthOf(at);
+    const key = `${id}|${month}|${teamKey(team)}`;
+    const entry = teamMonthly.get(key) ?? { measure: id, month, team_id: team, n: 0 };
+    entry.n += sign;
+    teamMonthly.set(key, entry);
+  };
+  const resolution = new Map<string, { day: string } & Record<ResolutionCounter, number>>();
+  const escalationDays = new Map<
+    string,
+    { day: string; dimension: number; key: string; escalations: number; tickets: number }
+  >();
+  const count = (at: Date | string, counter: ResolutionCounter, sign: number): void => {
+    const day = dayOf(at);
+    const entry =
+      resolution.get(day) ??
+      ({
+        day,
+        ...Object.fromEntries(RESOLUTION_COUNTERS.map((c) => [c, 0])),
+      } as { day: string } & Record<ResolutionCounter, number>);
+    entry[counter] += sign;
+    resolution.set(day, entry);
+  };
+  const histogramAdd = (
+    kind: number,
+    at: Instant,
+    bucket: number | null,
+    value: Ms,
+    team: string | null,
+    sign: 1 | -1,
+  ): void => {
+    if (at === null || bucket === null || value === null) return;
+    const month = monthOf(at);
+    const monthId = `${kind}|${month}|${bucket}`;
+    const monthEntry = monthHistogram.get(monthId) ?? { kind, month, bucket, n: 0, total: 0n };
+    monthEntry.n += sign;
+    monthEntry.total += BigInt(sign) * BigInt(value);
+    monthHistogram.set(monthId, monthEntry);
+    const teamId = `${kind}|${month}|${teamKey(team)}|${bucket}`;
+    const teamEntry = teamHistogram.get(teamId) ?? {
+      kind,
+      month,
+      team_id: team,
+      bucket,
+      n: 0,
+      total: 0n,
+    };
+    teamEntry.n += sign;
+    teamEntry.total += BigInt(sign) * BigInt(value);
+    teamHistogram.set(teamId, teamEntry);
+    const day = dayOf(at);
+    const key = `${kind}|${day}|${bucket}`;
+    const entry = histogram.get(key) ?? { kind, day, bucket, n: 0, total: 0n };
+    entry.n += sign;
+    entry.total += BigInt(sign) * BigInt(value);
+    histogram.set(key, entry);
+  };
+  const escalationsOf = (list: readonly EscalationFact[]): Map<string, EscalationFact[]> => {
+    const byTicket = new Map<string, EscalationFact[]>();
+    for (const e of list) byTicket.set(e.ticket_id, [...(byTicket.get(e.ticket_id) ?? []), e]);
+    return byTicket;
+  };
+  const add = (fact: RollupFact, escalations: readonly EscalationFact[], sign: 1 | -1): void => {
+    const instants: [number, Instant][] = [
       [0, fact.opened_at],
       [1, fact.first_solved_at],
     ];
     for (const [measure, at] of instants) {
       if (at === null) continue;
-      const day = new Date(at).toISOString().slice(0, 10);
+      const day = dayOf(at);
       const key = `${measure}|${day}|${fact.channel}|${fact.type}|${fact.priority}`;
       const entry = counts.get(key) ?? {
         measure,
@@ -205,29 +418,140 @@ async function applyHistogramDeltas(
       };
       entry.n += sign;
       counts.set(key, entry);
+      const team = measure === 0 ? fact.team_id : fact.first_solve_team_id;
+      const teamKey = `${measure}|${day}|${team ?? ''}|${team === null ? 'null' : 'team'}`;
+      const teamEntry = teamCounts.get(teamKey) ?? { measure, day, team_id: team, n: 0 };
+      teamEntry.n += sign;
+      teamCounts.set(teamKey, teamEntry);
     }
-    if (fact.first_response_at === null) return;
-    const day = new Date(fact.first_response_at).toISOString().slice(0, 10);
-    const kinds: [number, number | null, string | number | null][] = [
-      [0, fact.frt_calendar_bucket, fact.frt_calendar_ms],
-      [1, fact.frt_business_bucket, fact.frt_business_ms],
-    ];
-    for (const [kind, bucket, value] of kinds) {
-      if (bucket === null || value === null) continue;
-      const key = `${kind}|${day}|${bucket}`;
-      const entry = histogram.get(key) ?? { kind, day, bucket, n: 0, total: 0n };
+    // Resolution: the first solve's figures on its day, the standing solve on its own, the
+    // opening cohort (opened, escalated, escalation breakdown) on the opening day.
+    if (fact.first_solved_at !== null) {
+      count(fact.first_solved_at, 'first_solved', sign);
+      if (fact.fcr) count(fact.first_solved_at, 'fcr', sign);
+      if (Number(fact.reopen_count) > 0) count(fact.first_solved_at, 'reopened', sign);
+      if (fact.solved_within_24h === true) count(fact.first_solved_at, 'within_24h', sign);
+    }
+    if (fact.solved_at !== null) count(fact.solved_at, 'full_solved', sign);
+    count(fact.opened_at, 'opened', sign);
+    if (isUnsolved(fact.status)) {
+      const openedOn = dayOf(fact.opened_at);
+      const entry = backlog.get(openedOn) ?? { day: openedOn, n: 0 };
       entry.n += sign;
-      entry.total += BigInt(sign) * BigInt(value);
-      histogram.set(key, entry);
+      backlog.set(openedOn, entry);
     }
+    if (Number(fact.escalation_count) > 0) count(fact.opened_at, 'escalated', sign);
+    const perKey = new Map<string, { dimension: number; key: string; n: number }>();
+    for (const e of escalations) {
+      for (const [dimension, key] of [
+        [0, e.reason],
+        [1, String(e.to_level)],
+      ] as const) {
+        const id = `${dimension}|${key}`;
+        const entry = perKey.get(id) ?? { dimension, key, n: 0 };
+        entry.n += 1;
+        perKey.set(id, entry);
+      }
+    }
+    const openedDay = dayOf(fact.opened_at);
+    for (const { dimension, key, n } of perKey.values()) {
+      const id = `${openedDay}|${dimension}|${key}`;
+      const entry = escalationDays.get(id) ?? {
+        day: openedDay,
+        dimension,
+        key,
+        escalations: 0,
+        tickets: 0,
+      };
+      entry.escalations += sign * n;
+      entry.tickets += sign;
+      escalationDays.set(id, entry);
+    }
+    histogramAdd(
+      2,
+      fact.first_solved_at,
+      fact.first_res_calendar_bucket,
+      fact.first_resolution_calendar_ms,
+      fact.first_solve_team_id,
+      sign,
+    );
+    histogramAdd(
+      3,
+      fact.first_solved_at,
+      fact.first_res_business_bucket,
+      fact.first_resolution_business_ms,
+      fact.first_solve_team_id,
+      sign,
+    );
+    histogramAdd(
+      4,
+      fact.solved_at,
+      fact.full_res_calendar_bucket,
+      fact.full_resolution_calendar_ms,
+      fact.solve_team_id,
+      sign,
+    );
+    histogramAdd(
+      5,
+      fact.solved_at,
+      fact.full_res_business_bucket,
+      fact.full_resolution_business_ms,
+      fact.solve_team_id,
+      sign,
+    );
+    const solveTeam = fact.first_solve_team_id;
+    if (fact.first_solved_at !== null) {
+      const at = fact.first_solved_at;
+      measure(TEAM_MEASURES.firstSolved, at, solveTeam, sign);
+      measure(TEAM_MEASURES.fcr, at, solveTeam, sign, fact.fcr);
+      measure(TEAM_MEASURES.reopened, at, solveTeam, sign, Number(fact.reopen_count) > 0);
+      measure(TEAM_MEASURES.within24h, at, solveTeam, sign, fact.solved_within_24h === true);
+    }
+    if (fact.solved_at !== null) {
+      measure(TEAM_MEASURES.fullSolved, fact.solved_at, fact.solve_team_id, sign);
+    }
+    measure(TEAM_MEASURES.opened, fact.opened_at, fact.team_id, sign);
+    const escalated = Number(fact.escalation_count) > 0;
+    measure(TEAM_MEASURES.escalated, fact.opened_at, fact.team_id, sign, escalated);
+    if (fact.first_response_at === null) return;
+    const responder = fact.first_response_team_id;
+    histogramAdd(
+      0,
+      fact.first_response_at,
+      fact.frt_calendar_bucket,
+      fact.frt_calendar_ms,
+      responder,
+      sign,
+    );
+    histogramAdd(
+      1,
+      fact.first_response_at,
+      fact.frt_business_bucket,
+      fact.frt_business_ms,
+      responder,
+      sign,
+    );
+    const outcome = fact.frt_sla_outcome;
+    measure(TEAM_MEASURES.responses, fact.first_response_at, responder, sign);
+    measure(
+      TEAM_MEASURES.slaAchieved,
+      fact.first_response_at,
+      responder,
+      sign,
+      outcome === 'achieved',
+    );
+    measure(TEAM_MEASURES.slaMeasured, fact.first_response_at, responder, sign, outcome !== null);
+    const day = dayOf(fact.first_response_at);
     const entry = daily.get(day) ?? { day, responses: 0, sla_achieved: 0, sla_measured: 0 };
     entry.responses += sign;
     if (fact.frt_sla_outcome === 'achieved') entry.sla_achieved += sign;
     if (fact.frt_sla_outcome !== null) entry.sla_measured += sign;
     daily.set(day, entry);
   };
-  for (const fact of before) add(fact, -1);
-  for (const fact of after) add(fact, 1);
+  const beforeEscalations = escalationsOf(escalationsBefore);
+  const afterEscalations = escalationsOf(escalationsAfter);
+  for (const fact of before) add(fact, beforeEscalations.get(fact.ticket_id) ?? [], -1);
+  for (const fact of after) add(fact, afterEscalations.get(fact.ticket_id) ?? [], 1);
   const changed = [...histogram.values()].filter((e) => e.n !== 0 || e.total !== 0n);
   if (changed.length > 0) {
     const payload = changed.map((e) => ({ ...e, total: e.total.toString() }));
@@ -239,6 +563,41 @@ async function applyHistogramDeltas(
   if (days.length > 0) await manager.query(UPSERT_DAILY, [JSON.stringify(days)]);
   const countChanges = [...counts.values()].filter((e) => e.n !== 0);
   if (countChanges.length > 0) await manager.query(UPSERT_COUNTS, [JSON.stringify(countChanges)]);
+  const backlogChanges = [...backlog.values()].filter((e) => e.n !== 0);
+  if (backlogChanges.length > 0) {
+    await manager.query(UPSERT_BACKLOG_DAILY, [JSON.stringify(backlogChanges)]);
+  }
+  const monthChanges = [...monthHistogram.values()].filter((e) => e.n !== 0 || e.total !== 0n);
+  if (monthChanges.length > 0) {
+    const payload = monthChanges.map((e) => ({ ...e, total: e.total.toString() }));
+    await manager.query(UPSERT_MONTH_HISTOGRAM, [JSON.stringify(payload)]);
+  }
+  const teamHistogramChanges = [...teamHistogram.values()].filter(
+    (e) => e.n !== 0 || e.total !== 0n,
+  );
+  if (teamHistogramChanges.length > 0) {
+    const payload = teamHistogramChanges.map((e) => ({ ...e, total: e.total.toString() }));
+    await manager.query(UPSERT_TEAM_HISTOGRAM, [JSON.stringify(payload)]);
+  }
+  const monthlyChanges = [...teamMonthly.values()].filter((e) => e.n !== 0);
+  if (monthlyChanges.length > 0) {
+    await manager.query(UPSERT_TEAM_MONTHLY, [JSON.stringify(monthlyChanges)]);
+  }
+  const teamChanges = [...teamCounts.values()].filter((e) => e.n !== 0);
+  if (teamChanges.length > 0)
+    await manager.query(UPSERT_TEAM_COUNTS, [JSON.stringify(teamChanges)]);
+  const resolutionChanges = [...resolution.values()].filter((e) =>
+    RESOLUTION_COUNTERS.some((c) => e[c] !== 0),
+  );
+  if (resolutionChanges.length > 0) {
+    await manager.query(UPSERT_RESOLUTION_DAILY, [JSON.stringify(resolutionChanges)]);
+  }
+  const escalationChanges = [...escalationDays.values()].filter(
+    (e) => e.escalations !== 0 || e.tickets !== 0,
+  );
+  if (escalationChanges.length > 0) {
+    await manager.query(UPSERT_ESCALATION_DAILY, [JSON.stringify(escalationChanges)]);
+  }
 }
 
 /**
@@ -251,7 +610,8 @@ async function applyHistogramDeltas(
 @ProjectionDefinition()
 export class ReportTicketFactsProjection implements Projection {
   readonly name = REPORT_TICKET_FACTS_PROJECTION;
-  readonly version = 1;
+  // 2: resolution histograms and per-day resolution and escalation counters (rebuilt from the log).
+  readonly version = 2;
   readonly eventTypes = [...TICKET_EVENT_TYPES, ...REPORT_SLA_EVENT_TYPES];
   readonly tables = [
     'report_ticket_streams',
@@ -261,6 +621,13 @@ export class ReportTicketFactsProjection implements Projection {
     'report_frt_histogram',
     'report_frt_daily',
     'report_daily_counts',
+    'report_resolution_daily',
+    'report_daily_team_counts',
+    'report_team_histogram',
+    'report_month_histogram',
+    'report_backlog_daily',
+    'report_team_monthly',
+    'report_escalation_daily',
   ];
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -287,7 +654,7 @@ export class ReportTicketFactsProjection implements Projection {
     );
     const streams = new Map(stored.map((row) => [row.ticket_id, row.events]));
     const tickets: TicketFactRow[] = [];
-    const escalations: unknown[] = [];
+    const escalations: EscalationRow[] = [];
     const cycles: unknown[] = [];
     const updatedStreams: { ticket_id: string; events: StoredTicketEvent[] }[] = [];
     for (const [ticketId, fresh] of byTicket) {
@@ -304,9 +671,11 @@ export class ReportTicketFactsProjection implements Projection {
     await manager.query(UPSERT_STREAMS, [JSON.stringify(updatedStreams)]);
     const derived = tickets.map((row) => row.ticket_id);
     if (derived.length === 0) return;
-    const before = await manager.query<FirstResponseFact[]>(SELECT_FIRST_RESPONSES, [derived]);
+    const before = await manager.query<RollupFact[]>(SELECT_FIRST_RESPONSES, [derived]);
+    const escalationsBefore = await manager.query<EscalationFact[]>(SELECT_ESCALATIONS, [derived]);
     await manager.query(UPSERT_TICKETS, [JSON.stringify(tickets)]);
-    await applyHistogramDeltas(manager, before, tickets);
+    await applyRollupDeltas(manager, before, tickets, escalationsBefore, escalations);
+    await deleteEmptyRollupRows(manager, this.tables);
     await manager.query('DELETE FROM report_escalations WHERE ticket_id = ANY($1::text[])', [
       derived,
     ]);

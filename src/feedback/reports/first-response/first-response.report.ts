@@ -11,7 +11,12 @@ import {
   type Attribution,
 } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
-import { firstResponseByHistogram, histogramApplies } from './first-response-histogram';
+import {
+  firstResponseByHistogram,
+  firstResponseByTeamHistogram,
+  histogramApplies,
+  teamHistogramApplies,
+} from './first-response-histogram';
 import { TICKET_ID_MAX_LENGTH } from '../../../tickets/open-ticket/ticket-command.http';
 import {
   DurationFiguresView,
@@ -127,7 +132,9 @@ function figuresOf(row: Record<string, unknown>): FirstResponseFiguresView {
 export async function firstResponseReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const { total, groups } = histogramApplies(criteria)
     ? await viaHistogram(run, criteria)
-    : await viaFacts(run, criteria);
+    : teamHistogramApplies(criteria)
+      ? await viaTeamHistogram(run, criteria)
+      : await viaFacts(run, criteria);
   return { total, groups, awaitingFirstResponse: await awaiting(run, criteria) };
 }
 
@@ -136,6 +143,17 @@ async function viaHistogram(
   criteria: ReportCriteria,
 ): Promise<Pick<Body, 'total' | 'groups'>> {
   const { total, groups } = await firstResponseByHistogram(run, criteria);
+  return {
+    total,
+    groups: [...groups.entries()].map(([key, figures]) => ({ key, ...figures })),
+  };
+}
+
+async function viaTeamHistogram(
+  run: Run,
+  criteria: ReportCriteria,
+): Promise<Pick<Body, 'total' | 'groups'>> {
+  const { total, groups } = await firstResponseByTeamHistogram(run, criteria);
   return {
     total,
     groups: [...groups.entries()].map(([key, figures]) => ({ key, ...figures })),
