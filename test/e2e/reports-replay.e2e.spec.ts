@@ -748,8 +748,9 @@ describe('reports replay a randomised month exactly', () => {
     },
     { ...PERIOD, timeZone: 'UTC', groupBy: 'type', channels: ['email', 'chat', 'phone'] },
     // Whole UTC days around a whole month: the month from the monthly rollups, the days before
-    // and after it (the solves and answers that spill into April) from the daily ones.
-    ...([null, 'month'] as const).map((groupBy) => ({
+    // and after it (the solves and answers that spill into April) from the daily ones; by team,
+    // CSAT's total and trend from the daily counts and only its team groups from the surveys.
+    ...([null, 'month', 'team'] as const).map((groupBy) => ({
       from: Date.parse('2026-02-20T00:00:00Z'),
       to: Date.parse('2026-04-03T00:00:00Z'),
       timeZone: 'UTC',

@@ -317,6 +317,38 @@ async function csatFromDaily(
   );
 }
 
+/**
+ * By team over whole UTC days without filters: the total and the trend are the ungrouped ones
+ * (report_csat_daily); only the per-team counts need the surveys joined to their tickets (the
+ * solving team), aggregated by team alone — no time bucket formatted per survey, no grouping sets.
+ */
+function teamSplitApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
+  return criteria.groupBy === 'team' && dailyApplies({ ...criteria, groupBy: null }, trendBy);
+}
+
+async function csatByTeamFromDaily(
+  run: Run,
+  criteria: ReportCriteria,
+  trendBy: GroupBy,
+): Promise<Record<string, unknown>[]> {
+  const totals = await csatFromDaily(run, { ...criteria, groupBy: null }, trendBy);
+  const params = new SqlParams();
+  const key = groupKey('team', CSAT_ATTRIBUTION, params, criteria.timeZone);
+  const where = filtersOf(CSAT_ATTRIBUTION, criteria, params);
+  // A serial merge join over two covering indexes (surveys and tickets both in ticket id order,
+  // migration 1767830760005) reads no heap and beats a parallel hash join on a few shared cores;
+  // SET LOCAL ends with the report's transaction, and is reset for the queries after this one.
+  await run('SET LOCAL max_parallel_workers_per_gather = 0', []);
+  const teams = await run(
+    `SELECT 1 AS set, ${key} AS k, NULL::text AS b, ${CSAT_AGGREGATES}
+     FROM ${CSAT_WITH_TICKETS} WHERE s.issued_at IS NOT NULL AND ${where.join(' AND ')}
+     GROUP BY 2`,
+    params.values,
+  );
+  await run('RESET max_parallel_workers_per_gather', []);
+  return [...totals, ...teams];
+}
+
 const byKey = (a: string | null, b: string | null): number =>
   a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0;
 
@@ -345,8 +377,10 @@ export async function satisfactionReport(
   const where = filtersOf(CSAT_ATTRIBUTION, criteria, params);
   const rows = dailyApplies(criteria, trendBy)
     ? await csatFromDaily(run, criteria, trendBy)
-    : await run(
-        `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
+    : teamSplitApplies(criteria, trendBy)
+      ? await csatByTeamFromDaily(run, criteria, trendBy)
+      : await run(
+          `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
                  WHEN GROUPING(b) = 0 THEN 2 ELSE 0 END AS set, ${key === null ? 'NULL::text AS k' : 'k'}, b,
             ${CSAT_AGGREGATES}
      FROM (SELECT ${key === null ? '' : `${key} AS k, `}${bucket} AS b, s.score
@@ -354,8 +388,8 @@ export async function satisfactionReport(
            -- A fence: flattened, k and b (both time buckets) could be one grouping expression.
            OFFSET 0) AS x
      GROUP BY GROUPING SETS (${key === null ? '' : '(k), '}(b), ())`,
-        params.values,
-      );
+          params.values,
+        );
   const csat = csatFiguresOf(rows.find((row) => row.set === 0) ?? {});
   const groups = rows
     .filter((row) => row.set === 1)
