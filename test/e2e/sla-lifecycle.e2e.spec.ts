@@ -14,7 +14,7 @@ import {
   type RecordedEvent,
 } from '../../src/event-store/event-store.port';
 import { FixedClock } from '../../src/platform/time/clock';
-import { SlaConfigQueries } from '../../src/sla/config-read-model/sla-config.queries';
+import { waitForSlaPolicies } from '../../src/sla/clocks/testing/wait-for-sla-policies';
 import { ticketStreamName } from '../../src/tickets/ticket.values';
 
 // Berlin is UTC+1 until Sunday 2026-03-29 02:00, UTC+2 after.
@@ -118,12 +118,7 @@ describe('SLA through a ticket’s whole life (e2e)', () => {
         ],
       })
       .expect(201);
-    const queries = testApp.app.get(SlaConfigQueries);
-    const deadline = Date.now() + 10_000;
-    while (!(await queries.matchingConfig()).policies.some((p) => p.id === 'high')) {
-      if (Date.now() > deadline) throw new Error('policy never reached the config read model');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForSlaPolicies(testApp.app, [{ id: 'high' }]);
   });
   afterAll(async () => {
     await testApp.close();

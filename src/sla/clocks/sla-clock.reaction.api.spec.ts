@@ -8,8 +8,8 @@ import {
 } from '../../event-store/event-store.port';
 import { FixedClock } from '../../platform/time/clock';
 import { ticketStreamName } from '../../tickets/ticket.values';
-import { SlaConfigQueries } from '../config-read-model/sla-config.queries';
 import { isSlaClockEventType } from './sla-clock.events';
+import { waitForSlaPolicies } from './testing/wait-for-sla-policies';
 
 const at = (time: string): string => `2026-03-02T${time}:00.000Z`;
 /** What the timers may add meanwhile; these tests look at the clocks' own events only. */
@@ -26,17 +26,6 @@ describe('SLA clocks reaction (API)', () => {
   const clock = new FixedClock(at('09:00'));
   const http = () => request(testApp.app.getHttpServer());
   const admin = () => bearer(testApp.adminKey);
-
-  async function waitForConfig(policyId: string, version: number): Promise<void> {
-    const queries = testApp.app.get(SlaConfigQueries);
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const { policies } = await queries.matchingConfig();
-      if (policies.some((p) => p.id === policyId && p.version === version)) return;
-      if (Date.now() > deadline) throw new Error(`policy ${policyId} v${version} never showed`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   const slaEvents = async (ticketId: string, afterRevision = -1): Promise<RecordedEvent[]> =>
     (await store.readStream(ticketStreamName(ticketId))).filter(
@@ -93,7 +82,7 @@ describe('SLA clocks reaction (API)', () => {
         calendarId: 'always',
       })
       .expect(201);
-    await waitForConfig('priority', 1);
+    await waitForSlaPolicies(testApp.app, [{ id: 'priority', version: 1 }]);
   });
   afterAll(async () => {
     await testApp.close();

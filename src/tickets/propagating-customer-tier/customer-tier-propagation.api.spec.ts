@@ -8,7 +8,7 @@ import {
   type RecordedEvent,
 } from '../../event-store/event-store.port';
 import { FixedClock } from '../../platform/time/clock';
-import { SlaConfigQueries } from '../../sla/config-read-model/sla-config.queries';
+import { waitForSlaPolicies } from '../../sla/clocks/testing/wait-for-sla-policies';
 import { customerStreamName } from '../customers/customer.events';
 import { eventually } from '../getting-ticket-details/testing/ticket-api';
 import { ticketStreamName } from '../ticket.values';
@@ -24,17 +24,6 @@ describe('customer tier propagation (API)', () => {
   const admin = () => bearer(testApp.adminKey);
   const stream = (ticketId: string): Promise<RecordedEvent[]> =>
     store.readStream(ticketStreamName(ticketId));
-
-  async function waitForConfig(policyIds: readonly string[]): Promise<void> {
-    const queries = testApp.app.get(SlaConfigQueries);
-    await eventually(
-      async () => {
-        const { policies } = await queries.matchingConfig();
-        return policyIds.every((id) => policies.some((policy) => policy.id === id));
-      },
-      `policies ${policyIds.join(', ')} in the SLA config read model`,
-    );
-  }
 
   async function open(customerId: string, tier: string): Promise<string> {
     const response = await http()
@@ -81,7 +70,7 @@ describe('customer tier propagation (API)', () => {
         calendarId: 'always',
       })
       .expect(201);
-    await waitForConfig(['vip', 'default']);
+    await waitForSlaPolicies(testApp.app, [{ id: 'vip' }, { id: 'default' }]);
   });
   afterAll(async () => {
     await testApp.close();

@@ -8,7 +8,7 @@ import {
 } from '../../../../test/support/directory-fixtures';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app';
 import { FixedClock } from '../../../platform/time/clock';
-import { SlaConfigQueries } from '../../config-read-model/sla-config.queries';
+import { waitForSlaPolicies } from '../testing/wait-for-sla-policies';
 
 const at = (time: string): string => `2026-03-02T${time}:00.000Z`;
 
@@ -72,12 +72,7 @@ describe('GET /tickets/{id}/sla', () => {
         calendarId: 'always',
       })
       .expect(201);
-    const queries = testApp.app.get(SlaConfigQueries);
-    const deadline = Date.now() + 10_000;
-    while (!(await queries.matchingConfig()).policies.some((p) => p.id === 'priority')) {
-      if (Date.now() > deadline) throw new Error('the policy never reached the read model');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForSlaPolicies(testApp.app, [{ id: 'priority' }]);
   });
   afterAll(async () => {
     await testApp.close();

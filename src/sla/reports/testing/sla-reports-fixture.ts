@@ -58,7 +58,8 @@ export class SlaReportsFixture {
   /** Polls the read model until every expected cycle has its expected status. */
   async waitForCycles(timeoutMs = 10_000): Promise<void> {
     const dataSource = this.testApp.app.get(DataSource);
-    const deadline = Date.now() + timeoutMs;
+    // A monotonic test timeout, not domain time.
+    const deadline = performance.now() + timeoutMs;
     for (;;) {
       const rows: { key: string; status: string }[] = await dataSource.query(
         `SELECT ticket_id || '/' || cycle_id AS key, status FROM sla_cycles`,
@@ -66,7 +67,7 @@ export class SlaReportsFixture {
       const actual = new Map(rows.map((row) => [row.key, row.status]));
       const missing = [...this.expected].filter(([key, status]) => actual.get(key) !== status);
       if (missing.length === 0) return;
-      if (Date.now() > deadline) {
+      if (performance.now() > deadline) {
         throw new Error(`sla_cycles did not reach ${JSON.stringify(missing)}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
