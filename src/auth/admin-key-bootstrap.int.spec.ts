@@ -92,8 +92,16 @@ describe('admin key bootstrap', () => {
 
   it('generates exactly one key when two instances start at once', async () => {
     const database = await freshDatabase();
-    const [a, b] = await Promise.all([boot(database), boot(database)]);
-    expect([...a.generated, ...b.generated]).toHaveLength(1);
+    // One capture around both starts: a capture per start would race (each restores
+    // process.stdout.write when its own start ends, so the other's line could escape it).
+    const { result: started, lines } = await captureStdout(() =>
+      Promise.all([
+        createAuthTestApp({ databaseUrl: database.url, clock, env: {} }),
+        createAuthTestApp({ databaseUrl: database.url, clock, env: {} }),
+      ]),
+    );
+    apps.push(...started);
+    expect(lines.filter((line) => line.startsWith('Generated admin API key'))).toHaveLength(1);
     expect(await rows(database)).toHaveLength(1);
   });
 
