@@ -10,6 +10,8 @@
  * team i % 50); 95 % answered (FRT skewed: most within hours, a tail over two days), 85 % solved,
  * 8 % of those reopened; 40 % of solves get a survey, 60 % of surveys answered; 60,000 NPS ratings;
  * 10 % of tickets escalated; first-response and resolution SLA cycles for 70 % of tickets.
+ * The rollups are derived from those rows with the projection's rules; report_tickets.csat_surveys
+ * (what the projection counted, read only by the projection itself) is left empty.
  */
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
@@ -31,7 +33,9 @@ const TABLES = [
   'report_resolution_daily',
   'report_escalation_daily',
   'report_daily_team_counts',
-  'report_team_histogram',
+  'report_group_histogram',
+  'report_agent_monthly',
+  'report_csat_team_daily',
   'report_month_histogram',
   'report_backlog_daily',
   'report_team_monthly',
@@ -152,33 +156,56 @@ const DERIVED_SQL = [
        full_resolution_business_ms
      FROM report_tickets WHERE solved_at IS NOT NULL
    ) AS values_ GROUP BY kind, day, bucket`,
-  // Every duration kind per UTC month, team (of its own attribution) and bucket.
-  `INSERT INTO report_team_histogram (kind, month, team_id, bucket, n, total)
-   SELECT kind, month, team_id, bucket, count(*), sum(v) FROM (
-     SELECT 0 AS kind, date_trunc('month', first_response_at AT TIME ZONE 'UTC')::date AS month,
-       first_response_team_id AS team_id, frt_calendar_bucket AS bucket, frt_calendar_ms AS v
-     FROM report_tickets WHERE first_response_at IS NOT NULL
-     UNION ALL
-     SELECT 1, date_trunc('month', first_response_at AT TIME ZONE 'UTC')::date,
-       first_response_team_id, frt_business_bucket, frt_business_ms
-     FROM report_tickets WHERE first_response_at IS NOT NULL
-     UNION ALL
-     SELECT 2, date_trunc('month', first_solved_at AT TIME ZONE 'UTC')::date,
-       first_solve_team_id, first_res_calendar_bucket, first_resolution_calendar_ms
-     FROM report_tickets WHERE first_solved_at IS NOT NULL
-     UNION ALL
-     SELECT 3, date_trunc('month', first_solved_at AT TIME ZONE 'UTC')::date,
-       first_solve_team_id, first_res_business_bucket, first_resolution_business_ms
-     FROM report_tickets WHERE first_solved_at IS NOT NULL
-     UNION ALL
-     SELECT 4, date_trunc('month', solved_at AT TIME ZONE 'UTC')::date,
-       solve_team_id, full_res_calendar_bucket, full_resolution_calendar_ms
-     FROM report_tickets WHERE solved_at IS NOT NULL
-     UNION ALL
-     SELECT 5, date_trunc('month', solved_at AT TIME ZONE 'UTC')::date,
-       solve_team_id, full_res_business_bucket, full_resolution_business_ms
-     FROM report_tickets WHERE solved_at IS NOT NULL
-   ) AS values_ GROUP BY kind, month, team_id, bucket`,
+  // Every duration kind per team (of its own attribution; '' for none), and the first-response
+  // and first-resolution kinds per agent, per UTC month, quarter and year, as packed buckets.
+  `INSERT INTO report_group_histogram (dim, kind, span, start, key, n, total, hist)
+   SELECT dim, kind, span, start, key, sum(n)::int, sum(total),
+     string_agg(pg_temp.varint(bucket - previous) || pg_temp.varint(n), ''::bytea ORDER BY bucket)
+   FROM (
+     SELECT dim, kind, s.span, s.start, key, bucket, count(*) AS n, sum(v) AS total,
+       COALESCE(lag(bucket) OVER (PARTITION BY dim, kind, s.span, s.start, key ORDER BY bucket), 0)
+         AS previous
+     FROM (
+       SELECT 0 AS dim, 0 AS kind, first_response_at AS at, COALESCE(first_response_team_id, '') AS key,
+         frt_calendar_bucket AS bucket, frt_calendar_ms AS v
+       FROM report_tickets WHERE first_response_at IS NOT NULL
+       UNION ALL
+       SELECT 0, 1, first_response_at, COALESCE(first_response_team_id, ''), frt_business_bucket,
+         frt_business_ms FROM report_tickets WHERE first_response_at IS NOT NULL
+       UNION ALL
+       SELECT 0, 2, first_solved_at, COALESCE(first_solve_team_id, ''), first_res_calendar_bucket,
+         first_resolution_calendar_ms FROM report_tickets WHERE first_solved_at IS NOT NULL
+       UNION ALL
+       SELECT 0, 3, first_solved_at, COALESCE(first_solve_team_id, ''), first_res_business_bucket,
+         first_resolution_business_ms FROM report_tickets WHERE first_solved_at IS NOT NULL
+       UNION ALL
+       SELECT 0, 4, solved_at, COALESCE(solve_team_id, ''), full_res_calendar_bucket,
+         full_resolution_calendar_ms FROM report_tickets WHERE solved_at IS NOT NULL
+       UNION ALL
+       SELECT 0, 5, solved_at, COALESCE(solve_team_id, ''), full_res_business_bucket,
+         full_resolution_business_ms FROM report_tickets WHERE solved_at IS NOT NULL
+       UNION ALL
+       SELECT 1, 0, first_response_at, first_response_agent_id, frt_calendar_bucket, frt_calendar_ms
+       FROM report_tickets WHERE first_response_at IS NOT NULL AND first_response_agent_id IS NOT NULL
+       UNION ALL
+       SELECT 1, 1, first_response_at, first_response_agent_id, frt_business_bucket, frt_business_ms
+       FROM report_tickets WHERE first_response_at IS NOT NULL AND first_response_agent_id IS NOT NULL
+       UNION ALL
+       SELECT 1, 2, first_solved_at, first_solve_assignee_id, first_res_calendar_bucket,
+         first_resolution_calendar_ms
+       FROM report_tickets WHERE first_solved_at IS NOT NULL AND first_solve_assignee_id IS NOT NULL
+       UNION ALL
+       SELECT 1, 3, first_solved_at, first_solve_assignee_id, first_res_business_bucket,
+         first_resolution_business_ms
+       FROM report_tickets WHERE first_solved_at IS NOT NULL AND first_solve_assignee_id IS NOT NULL
+     ) AS d
+     CROSS JOIN LATERAL (VALUES
+       (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
+       (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
+       (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date)
+     ) AS s(span, start)
+     GROUP BY 1, 2, 3, 4, 5, 6
+   ) AS b GROUP BY dim, kind, span, start, key`,
   `INSERT INTO report_month_histogram (kind, month, bucket, n, total)
    SELECT kind, date_trunc('month', day::timestamp)::date, bucket, sum(n), sum(total)
    FROM report_frt_histogram GROUP BY 1, 2, 3`,
@@ -283,6 +310,28 @@ const DERIVED_SQL = [
    SELECT (issued_at AT TIME ZONE 'UTC')::date, count(*), count(score),
      count(*) FILTER (WHERE score >= 4), COALESCE(sum(score), 0)
    FROM report_csat_surveys GROUP BY 1`,
+  // CSAT per UTC day sent and solving team, as the ticket facts projection keeps it.
+  `INSERT INTO report_csat_team_daily (day, team_id, sent, rated, satisfied, score_sum)
+   SELECT (s.issued_at AT TIME ZONE 'UTC')::date, COALESCE(t.solve_team_id, t.first_solve_team_id),
+     count(*), count(s.score), count(*) FILTER (WHERE s.score >= 4), COALESCE(sum(s.score), 0)
+   FROM report_csat_surveys s JOIN report_tickets t ON t.ticket_id = s.ticket_id GROUP BY 1, 2`,
+  // Per agent and UTC month: first solves, SLA cycles and CSAT, each on its own instant.
+  `INSERT INTO report_agent_monthly (month, agent_id, first_solved, fcr, reopened, sla_achieved,
+     sla_ended, csat_sent, csat_rated, csat_satisfied, csat_score_sum)
+   SELECT date_trunc('month', at AT TIME ZONE 'UTC')::date, agent_id, sum(a), sum(b), sum(c),
+     sum(d), sum(e), sum(f), sum(g), sum(h), sum(i)
+   FROM (
+     SELECT first_solved_at AS at, first_solve_assignee_id AS agent_id, 1 AS a, fcr::int AS b,
+       (reopen_count > 0)::int AS c, 0 AS d, 0 AS e, 0 AS f, 0 AS g, 0 AS h, 0 AS i
+     FROM report_tickets WHERE first_solved_at IS NOT NULL AND first_solve_assignee_id IS NOT NULL
+     UNION ALL
+     SELECT ended_at, agent_id, 0, 0, 0, (outcome = 'achieved')::int, 1, 0, 0, 0, 0
+     FROM report_sla_cycles WHERE agent_id IS NOT NULL
+     UNION ALL
+     SELECT issued_at, agent_id, 0, 0, 0, 0, 0, 1, (score IS NOT NULL)::int,
+       (score >= 4)::int, COALESCE(score, 0)
+     FROM report_csat_surveys WHERE agent_id IS NOT NULL AND issued_at IS NOT NULL
+   ) AS x GROUP BY 1, 2`,
 ];
 
 export interface SeedResult {
@@ -307,6 +356,21 @@ export async function seedFacts(
   const client = await pool.connect();
   try {
     await client.query('SELECT setseed(0.42)');
+    // An unsigned LEB128 varint (up to five bytes), as facts/group-rollups.ts encodeHistogram
+    // writes it; one CASE expression, so PostgreSQL inlines it.
+    await client.query(
+      `CREATE FUNCTION pg_temp.varint(value bigint) RETURNS bytea LANGUAGE sql IMMUTABLE AS
+       $$SELECT CASE ${[1, 2, 3, 4, 5]
+         .map((length) => {
+           let bytes = `'\\x${'00'.repeat(length)}'::bytea`;
+           for (let i = 0; i < length; i += 1) {
+             const more = i < length - 1 ? ' | 128' : '';
+             bytes = `set_byte(${bytes}, ${i}, ((value >> ${7 * i}) & 127${more})::int)`;
+           }
+           return length < 5 ? `WHEN value < ${2 ** (7 * length)} THEN ${bytes}` : `ELSE ${bytes}`;
+         })
+         .join(' ')} END$$`,
+    );
     log(`seeding ${count.toLocaleString('en-US')} tickets …`);
     await client.query(TICKETS_SQL, [count, DURATION_BUCKET_BOUNDS]);
     for (const sql of DERIVED_SQL) await client.query(sql);

@@ -142,6 +142,15 @@ export interface EventStore {
 }
 
 /** `<category>-<id>`, e.g. `ticket-3f2…`. */
+/**
+ * Whether `a` lies after `b` in the log. Positions stay opaque, but both adapters encode them
+ * fixed-width and zero-padded so that string order is log order (postgres/position.ts,
+ * esdb/esdb-position.ts), which this relies on.
+ */
+export function positionIsAfter(a: Position, b: Position): boolean {
+  return a > b;
+}
+
 export function streamNameOf(category: string, id: string): string {
   return `${category}-${id}`;
 }

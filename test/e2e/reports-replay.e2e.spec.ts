@@ -675,6 +675,19 @@ describe('reports replay a randomised month exactly', () => {
     testApp = await createTestApp({}, { clock: new FixedClock(new Date(NOW)) });
     const month = randomMonth(SEED, TICKETS, MONTH_START);
     for (const [stream, events] of month.streams) await appendEvents(testApp.app, stream, events);
+    // The app's own reactors (survey timers, follow-ups, SLA timers) append events after the
+    // month's: wait until the log stays still for longer than their polling intervals and both
+    // report projections have consumed it, so both stated positions are the log's end. (CSAT by
+    // team and per agent come from report_ticket_facts, the CSAT totals from
+    // report_feedback_facts: at different positions, they may describe different surveys.)
+    let length = -1;
+    for (let settled = 0; settled < 2;) {
+      await waitForReports(testApp.app);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const now = (await readLog()).length;
+      settled = now === length ? settled + 1 : 0;
+      length = now;
+    }
     await waitForReports(testApp.app);
   }, 300_000);
 

@@ -23,18 +23,35 @@ export interface CsatResult {
   readonly responseRate: number | null;
 }
 
+/** What one sent survey adds to the CSAT counts (the report rollups keep their sums). */
+export interface CsatCounts {
+  readonly sent: number;
+  readonly rated: number;
+  readonly satisfied: number;
+  readonly scoreSum: number;
+}
+
+export function csatCountsOf(score: number | null): CsatCounts {
+  return {
+    sent: 1,
+    rated: score === null ? 0 : 1,
+    satisfied: score !== null && score >= 4 ? 1 : 0,
+    scoreSum: score ?? 0,
+  };
+}
+
 export function csat(surveys: Iterable<CsatSurvey>): CsatResult {
   let sent = 0;
   let rated = 0;
   let satisfied = 0;
   let total = 0;
   for (const survey of surveys) {
-    sent += 1;
-    if (survey.score === null) continue;
-    assertScore(survey.score, 1, 5, 'CSAT');
-    rated += 1;
-    total += survey.score;
-    if (survey.score >= 4) satisfied += 1;
+    if (survey.score !== null) assertScore(survey.score, 1, 5, 'CSAT');
+    const counts = csatCountsOf(survey.score);
+    sent += counts.sent;
+    rated += counts.rated;
+    satisfied += counts.satisfied;
+    total += counts.scoreSum;
   }
   const share = ratio(satisfied, rated);
   return {

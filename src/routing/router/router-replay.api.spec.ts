@@ -4,14 +4,23 @@
  * failed run assigned. Projections are off here so the test drives the router's batches itself.
  */
 import { DataSource } from 'typeorm';
-import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import type { RecordedEvent } from '../../event-store/event-store.port';
 import { createTestApp, type TestApp } from '../../../test/support/test-app';
 import { createAgent, createTeam } from '../../../test/support/directory-fixtures';
-import { assignmentsOf, defineRules, openTicket, ticketState } from './testing/router-harness';
+import {
+  assignmentsOf,
+  defineRules,
+  openTicket,
+  readableRouterEvents,
+  ticketState,
+} from './testing/router-harness';
 import { RouterProjection } from './router.projection';
 
 describe('router: replay after a failed batch', () => {
   let testApp: TestApp;
+
+  const opened = (events: readonly RecordedEvent[], ticketId: string): boolean =>
+    events.some((e) => e.type === 'TicketOpened' && e.data.ticketId === ticketId);
 
   beforeAll(async () => {
     testApp = await createTestApp({ PROJECTIONS_ENABLED: 'false' });
@@ -36,9 +45,10 @@ describe('router: replay after a failed batch', () => {
     const newer = await openTicket(testApp);
     const router = testApp.app.get(RouterProjection);
     const dataSource = testApp.app.get(DataSource);
-    const batch = await testApp.app
-      .get<EventStore>(EVENT_STORE)
-      .readAll({ maxCount: 10_000, filter: { eventTypes: router.eventTypes } });
+    const batch = await readableRouterEvents(
+      testApp,
+      (events) => opened(events, older) && opened(events, newer),
+    );
 
     // When the batch's transaction fails after the router assigned the older ticket
     await expect(
@@ -61,11 +71,13 @@ describe('router: replay after a failed batch', () => {
     expect((await assignmentsOf(testApp, newer)).map((e) => e.data.agentId)).toEqual([null]);
     // (the replay counted it from the log ahead of the batch; its own row follows once the
     // router reaches that event)
-    const rest = await testApp.app.get<EventStore>(EVENT_STORE).readAll({
-      from: batch.at(-1)!.position,
-      maxCount: 10_000,
-      filter: { eventTypes: router.eventTypes },
-    });
+    const rest = await readableRouterEvents(
+      testApp,
+      (events) =>
+        events.some((e) => e.type === 'TicketAssigned' && e.data.ticketId === older) &&
+        events.some((e) => e.type === 'TicketAssigned' && e.data.ticketId === newer),
+      batch.at(-1)!.position,
+    );
     await dataSource.transaction((manager) => router.handle(rest, manager));
     expect((await assignmentsOf(testApp, older)).map((e) => e.data.agentId)).toEqual([agentId]);
     const rows = await dataSource.query<{ ticket_id: string; assignee_id: string | null }[]>(

@@ -3,7 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import {
   EVENT_STORE,
+  positionIsAfter,
   type EventStore,
+  type Position,
   type RecordedEvent,
 } from '../../event-store/event-store.port';
 import type { CommandContext } from '../../platform/http/command-context';
@@ -105,9 +107,13 @@ export class RouterProjection implements Projection {
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     const store = new RouterStore(manager);
+    const actedUpTo = await this.actedUpTo(manager);
     const work: Work[] = [];
     for (const event of events) {
-      for (const trigger of await this.apply(store, event)) work.push({ trigger, cause: event });
+      const triggers = await this.apply(store, event);
+      // History the serving router already acted on is folded into the tables, not acted on again.
+      if (actedUpTo !== null && !positionIsAfter(event.position, actedUpTo)) continue;
+      for (const trigger of triggers) work.push({ trigger, cause: event });
     }
     if (work.length === 0) return;
     const last = events.at(-1);
@@ -118,6 +124,24 @@ export class RouterProjection implements Projection {
       at: this.clock.now().toISOString(),
     };
     await this.drain(batch);
+  }
+
+  /**
+   * During a rebuild (version bump, admin request, `npm run rebuild`), the position up to which the
+   * serving router has already decided; null while serving. A rebuild replays the whole log, and
+   * re-planning history against today's tickets would act for real wherever a ticket has not
+   * moved since (a team-only assignment the serving router never made, or one it re-planned after
+   * a refusal): seen in test/e2e/rebuild, where `npm run rebuild` appended a TicketAssigned. Events
+   * after that position arrived while the rebuild ran, and no one else routes them: those it acts on.
+   * (While serving, the worker has already moved `position` to this batch's end.)
+   */
+  private async actedUpTo(manager: EntityManager): Promise<Position | null> {
+    const [row] = await manager.query<
+      { position: Position | null; rebuild_version: number | null }[]
+    >('SELECT position, rebuild_version FROM public.projection_checkpoints WHERE name = $1', [
+      this.name,
+    ]);
+    return row === undefined || row.rebuild_version === null ? null : row.position;
   }
 
   // ---- folding events into the router's tables ------------------------------------------------

@@ -10,6 +10,7 @@ import { FixedClock } from '../../platform/time/clock';
 import { ticketStreamName } from '../../tickets/ticket.values';
 import { isSlaClockEventType } from './sla-clock.events';
 import { waitForSlaPolicies } from './testing/wait-for-sla-policies';
+import { TicketApi } from '../../tickets/getting-ticket-details/testing/ticket-api';
 
 const at = (time: string): string => `2026-03-02T${time}:00.000Z`;
 /** What the timers may add meanwhile; these tests look at the clocks' own events only. */
@@ -39,29 +40,22 @@ describe('SLA clocks reaction (API)', () => {
   const named = (events: RecordedEvent[]): string[] =>
     events.map((e) => `${e.type}${'cycleId' in e.data ? ` ${String(e.data.cycleId)}` : ''}`);
 
-  async function open(priority: string): Promise<string> {
-    const response = await http()
-      .post('/tickets')
-      .set(admin())
-      .send({
+  const open = async (priority: string): Promise<string> =>
+    (
+      await new TicketApi(testApp).open({
         channel: 'web',
         subject: 'Export fails',
         description: 'Since this morning.',
         customer: { id: 'crm-1', name: 'Ada Lovelace', tier: 'standard' },
         type: 'problem',
         priority,
+        tags: [],
         language: 'en',
-      });
-    expect(response.status).toBe(201);
-    return (response.body as { id: string }).id;
-  }
-
-  async function command(ticketId: string, route: string, body: object = {}): Promise<void> {
-    const response = await http().post(`/tickets/${ticketId}/${route}`).set(admin()).send(body);
-    if (response.status !== 200) {
-      throw new Error(`${route}: ${response.status} ${JSON.stringify(response.body)}`);
-    }
-  }
+      })
+    ).id;
+  const command = async (ticketId: string, route: string, body: object = {}): Promise<void> => {
+    await new TicketApi(testApp).command(ticketId, route, { ...body });
+  };
 
   beforeAll(async () => {
     testApp = await createTestApp({}, { clock });

@@ -1,4 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { GROUP_DIMENSIONS } from '../facts/group-rollups';
+import {
+  agentHistogramApplies,
+  EMPTY_DISTRIBUTION,
+  exactDistributionsByGroup,
+  groupRollupsServed,
+  type HistogramKind,
+} from '../query/exact-histogram';
 import type { ReportCriteria } from '../query/report-criteria';
 import { filtersOf, rate, SqlParams, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
@@ -135,6 +143,114 @@ const num = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
 
 export async function agentsReport(run: Run, criteria: ReportCriteria): Promise<Body> {
+  return agentHistogramApplies(criteria) && (await groupRollupsServed(run))
+    ? viaAgentRollups(run, criteria)
+    : fromFacts(run, criteria);
+}
+
+/** The duration kinds of query/exact-histogram.ts the agents report needs, with their agent. */
+export const AGENT_KINDS: readonly HistogramKind[] = [
+  {
+    kind: 0,
+    column: 'frt_calendar_ms',
+    bucket: 'frt_calendar_bucket',
+    at: 'first_response_at',
+    team: 'first_response_team_id',
+    agent: 'first_response_agent_id',
+  },
+  {
+    kind: 1,
+    column: 'frt_business_ms',
+    bucket: 'frt_business_bucket',
+    at: 'first_response_at',
+    team: 'first_response_team_id',
+    agent: 'first_response_agent_id',
+  },
+  {
+    kind: 2,
+    column: 'first_resolution_calendar_ms',
+    bucket: 'first_res_calendar_bucket',
+    at: 'first_solved_at',
+    team: 'first_solve_team_id',
+    agent: 'first_solve_assignee_id',
+  },
+  {
+    kind: 3,
+    column: 'first_resolution_business_ms',
+    bucket: 'first_res_business_bucket',
+    at: 'first_solved_at',
+    team: 'first_solve_team_id',
+    agent: 'first_solve_assignee_id',
+  },
+];
+
+interface AgentCounters extends Record<string, unknown> {
+  readonly agent_id: string;
+  readonly first_solved: number;
+  readonly fcr: number;
+  readonly reopened: number;
+  readonly sla_achieved: number;
+  readonly sla_ended: number;
+  readonly sent: number;
+  readonly rated: number;
+  readonly satisfied: number;
+  readonly score_sum: number;
+}
+
+/**
+ * Over whole UTC months without filters (an agent's own report included): exact medians from
+ * report_group_histogram per agent (query/exact-histogram.ts), the counters from
+ * report_agent_monthly. The same figures as the fact-row aggregates below (reports-replay e2e).
+ */
+async function viaAgentRollups(run: Run, criteria: ReportCriteria): Promise<Body> {
+  const distributions = await exactDistributionsByGroup(
+    run,
+    criteria,
+    AGENT_KINDS,
+    GROUP_DIMENSIONS.agent,
+  );
+  const filtered = criteria.agents.length > 0;
+  const counters = await run<AgentCounters>(
+    `SELECT agent_id, sum(first_solved)::int AS first_solved, sum(fcr)::int AS fcr,
+            sum(reopened)::int AS reopened, sum(sla_achieved)::int AS sla_achieved,
+            sum(sla_ended)::int AS sla_ended, sum(csat_sent)::int AS sent,
+            sum(csat_rated)::int AS rated, sum(csat_satisfied)::int AS satisfied,
+            sum(csat_score_sum)::int AS score_sum
+     FROM report_agent_monthly WHERE month >= $1::date AND month < $2::date
+       ${filtered ? 'AND agent_id = ANY($3::text[])' : ''}
+     GROUP BY agent_id`,
+    [
+      new Date(criteria.fromMs).toISOString().slice(0, 10),
+      new Date(criteria.toMs).toISOString().slice(0, 10),
+      ...(filtered ? [criteria.agents] : []),
+    ],
+  );
+  const byAgent = new Map(counters.map((row) => [row.agent_id, row]));
+  const ids = [...new Set([...distributions.keys(), ...byAgent.keys()])].sort();
+  return {
+    agents: ids.map((agentId) => {
+      const kinds = distributions.get(agentId);
+      const median = (kind: number): number | null =>
+        (kinds?.get(kind) ?? EMPTY_DISTRIBUTION).median;
+      const c = byAgent.get(agentId);
+      const handled = c?.first_solved ?? 0;
+      return {
+        agentId,
+        ticketsHandled: handled,
+        firstResponses: kinds?.get(0)?.count ?? 0,
+        firstResponseMedian: { calendar: median(0), business: median(1) },
+        resolutionMedian: { calendar: median(2), business: median(3) },
+        firstContactResolution: rate(c?.fcr ?? 0, handled),
+        reopen: rate(c?.reopened ?? 0, handled),
+        csat: csatFiguresOf(c ?? {}),
+        slaCompliance: rate(c?.sla_achieved ?? 0, c?.sla_ended ?? 0),
+      };
+    }),
+  };
+}
+
+/** Any other period or filter: aggregates over the fact rows. */
+async function fromFacts(run: Run, criteria: ReportCriteria): Promise<Body> {
   const responses = await perAgent(
     run,
     criteria,

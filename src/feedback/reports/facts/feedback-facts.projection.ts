@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../../../event-store/event-store.port';
 import { ProjectionDefinition } from '../../../projections/projection-definition.decorator';
 import type { Projection } from '../../../projections/projection';
+import { csatCountsOf } from '../../metrics/satisfaction-metrics';
 import { deleteEmptyRollupRows } from './empty-rollup-rows';
 
 export const REPORT_FEEDBACK_FACTS_PROJECTION = 'report_feedback_facts';
@@ -74,10 +75,10 @@ interface SurveyState {
 /** What a survey adds to report_csat_daily: nothing until it is known to be sent. */
 function contribution(state: SurveyState | undefined): { day: string; values: number[] } | null {
   if (state === undefined || state.issued_at === null) return null;
-  const score = state.score;
+  const { sent, rated, satisfied, scoreSum } = csatCountsOf(state.score);
   return {
     day: state.issued_at.toISOString().slice(0, 10),
-    values: [1, score === null ? 0 : 1, score !== null && score >= 4 ? 1 : 0, score ?? 0],
+    values: [sent, rated, satisfied, scoreSum],
   };
 }
 

@@ -19,6 +19,7 @@ import {
 } from '../testing/report-fixtures';
 import { toNewEvent, type PlainEvent } from '../testing/report-test-events';
 import { ReportFeedbackFactsProjection } from './feedback-facts.projection';
+import { forEachBucket, type GroupHistogramRow } from './group-rollups';
 import { ReportTicketFactsProjection } from './ticket-facts.projection';
 
 let position = 0;
@@ -231,6 +232,156 @@ describe('report fact projections', () => {
     );
     expect(await dataSource.query('SELECT status, resolved_at FROM report_follow_ups')).toEqual([
       { status: 'resolved', resolved_at: new Date('2026-03-02T17:20:00.000Z') },
+    ]);
+  });
+
+  it('keeps the per-team and per-agent rollups equal to a recount of the rows', async () => {
+    const DAY = 24 * 60;
+    // g-1: answered and solved by gt-1, rated (then the rating replaced), reopened and solved
+    // again by gt-3 — the survey's solving team moves. g-2: opened in December 2025, solved in
+    // April 2026 (months, quarters and years on both sides).
+    const g1 = restyled(
+      new TicketScript('g-1')
+        .opened(0)
+        .assigned(3, 'ga-1', 'gt-1')
+        .replied(30, 'agent', 'ga-1')
+        .solved(180, 'ga-1', 'gt-1')
+        .reopened(600)
+        .assigned(610, 'ga-3', 'gt-3')
+        .replied(620, 'agent', 'ga-3')
+        .solved(700, 'ga-3', 'gt-3'),
+    );
+    const g2 = restyled(
+      new TicketScript('g-2')
+        .opened(-70 * DAY)
+        .assigned(-70 * DAY + 5, 'ga-2', 'gt-2')
+        .replied(-69 * DAY, 'agent', 'ga-2')
+        .solved(40 * DAY, 'ga-2', 'gt-2'),
+    );
+    const both = async (events: RecordedEvent[]) => {
+      await handle(tickets, events);
+      await handle(
+        feedback,
+        events.filter((e) => /Survey|Satisfaction/.test(e.type)),
+      );
+    };
+    await both([
+      ...recorded('ticket-g-1', g1.slice(0, 4)),
+      ...recorded('ticket-g-2', [
+        ...g2,
+        slaBreached('g-2', -69 * DAY - 60, 'firstResponse-1', 'ga-2'),
+      ]),
+    ]);
+    await both([
+      ...recorded('survey-s-g1', [surveyIssued('s-g1', 'g-1', 'ga-1', 200)]),
+      ...recorded('ticket-g-1', [satisfactionRated('s-g1', 'g-1', 'ga-1', 210, 1)], 4),
+      ...recorded('survey-s-g2', [surveyIssued('s-g2', 'g-2', 'ga-2', 40 * DAY + 10)]),
+    ]);
+    await both([
+      ...recorded('ticket-g-1', [satisfactionRated('s-g1', 'g-1', 'ga-1', 220, 4, null, 'x')], 5),
+      ...recorded('ticket-g-1', [cycleCompleted('g-1', 30, 'firstResponse-1', 'achieved', 60)], 6),
+      ...recorded('ticket-g-1', g1.slice(4), 7),
+    ]);
+
+    // report_group_histogram, decoded, against the same counts straight from report_tickets.
+    const stored = await dataSource.query<GroupHistogramRow[]>(
+      `SELECT dim, kind, span, to_char(start, 'YYYY-MM-DD') AS start, key, n, total::text AS total,
+              hist FROM report_group_histogram`,
+    );
+    const decoded = stored.flatMap((row) => {
+      const entries: string[] = [];
+      let n = 0;
+      forEachBucket(row.hist, (bucket, count) => {
+        entries.push(
+          `${row.dim}|${row.kind}|${row.span}|${row.start}|${row.key}|${bucket}|${count}`,
+        );
+        n += count;
+      });
+      expect(n).toBe(row.n);
+      return entries;
+    });
+    const recount = await dataSource.query<{ id: string }[]>(
+      `SELECT concat_ws('|', dim, kind, s.span, to_char(s.start, 'YYYY-MM-DD'), key, bucket, count(*)) AS id
+       FROM (
+         SELECT 0 AS dim, 0 AS kind, first_response_at AS at, COALESCE(first_response_team_id, '') AS key, frt_calendar_bucket AS bucket FROM report_tickets WHERE first_response_at IS NOT NULL
+         UNION ALL SELECT 0, 1, first_response_at, COALESCE(first_response_team_id, ''), frt_business_bucket FROM report_tickets WHERE first_response_at IS NOT NULL
+         UNION ALL SELECT 0, 2, first_solved_at, COALESCE(first_solve_team_id, ''), first_res_calendar_bucket FROM report_tickets WHERE first_solved_at IS NOT NULL
+         UNION ALL SELECT 0, 3, first_solved_at, COALESCE(first_solve_team_id, ''), first_res_business_bucket FROM report_tickets WHERE first_solved_at IS NOT NULL
+         UNION ALL SELECT 0, 4, solved_at, COALESCE(solve_team_id, ''), full_res_calendar_bucket FROM report_tickets WHERE solved_at IS NOT NULL
+         UNION ALL SELECT 0, 5, solved_at, COALESCE(solve_team_id, ''), full_res_business_bucket FROM report_tickets WHERE solved_at IS NOT NULL
+         UNION ALL SELECT 1, 0, first_response_at, first_response_agent_id, frt_calendar_bucket FROM report_tickets WHERE first_response_agent_id IS NOT NULL
+         UNION ALL SELECT 1, 1, first_response_at, first_response_agent_id, frt_business_bucket FROM report_tickets WHERE first_response_agent_id IS NOT NULL
+         UNION ALL SELECT 1, 2, first_solved_at, first_solve_assignee_id, first_res_calendar_bucket FROM report_tickets WHERE first_solve_assignee_id IS NOT NULL
+         UNION ALL SELECT 1, 3, first_solved_at, first_solve_assignee_id, first_res_business_bucket FROM report_tickets WHERE first_solve_assignee_id IS NOT NULL
+       ) AS d
+       CROSS JOIN LATERAL (VALUES
+         (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
+         (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
+         (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date)) AS s(span, start)
+       GROUP BY dim, kind, s.span, s.start, key, bucket`,
+    );
+    expect(decoded.sort()).toEqual(recount.map((r) => r.id).sort());
+    expect(decoded.some((id) => id.startsWith('1|2|2|2026-01-01|ga-2|'))).toBe(true);
+    expect(decoded.some((id) => id.startsWith('1|0|1|2025-10-01|ga-2|'))).toBe(true);
+
+    // report_agent_monthly and report_csat_team_daily against the rows they count.
+    expect(
+      await dataSource.query(
+        `SELECT to_char(month, 'YYYY-MM') AS month, agent_id, first_solved, fcr, reopened,
+                sla_achieved, sla_ended, csat_sent, csat_rated, csat_satisfied, csat_score_sum
+         FROM report_agent_monthly WHERE agent_id LIKE 'ga-%' ORDER BY 1, 2`,
+      ),
+    ).toEqual([
+      // ga-1: first solve of g-1 (reopened, so no FCR), its first-response cycle, the survey.
+      {
+        month: '2025-12',
+        agent_id: 'ga-2',
+        first_solved: 0,
+        fcr: 0,
+        reopened: 0,
+        sla_achieved: 0,
+        sla_ended: 1,
+        csat_sent: 0,
+        csat_rated: 0,
+        csat_satisfied: 0,
+        csat_score_sum: 0,
+      },
+      {
+        month: '2026-03',
+        agent_id: 'ga-1',
+        first_solved: 1,
+        fcr: 0,
+        reopened: 1,
+        sla_achieved: 1,
+        sla_ended: 1,
+        csat_sent: 1,
+        csat_rated: 1,
+        csat_satisfied: 1,
+        csat_score_sum: 4,
+      },
+      {
+        month: '2026-04',
+        agent_id: 'ga-2',
+        first_solved: 1,
+        fcr: 1,
+        reopened: 0,
+        sla_achieved: 0,
+        sla_ended: 0,
+        csat_sent: 1,
+        csat_rated: 0,
+        csat_satisfied: 0,
+        csat_score_sum: 0,
+      },
+    ]);
+    // The rated survey counts for gt-3 now (g-1's standing solve), not gt-1 any more.
+    expect(
+      await dataSource.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, team_id, sent, rated, satisfied, score_sum
+         FROM report_csat_team_daily WHERE team_id LIKE 'gt-%' ORDER BY day`,
+      ),
+    ).toEqual([
+      { day: '2026-03-02', team_id: 'gt-3', sent: 1, rated: 1, satisfied: 1, score_sum: 4 },
+      { day: '2026-04-11', team_id: 'gt-2', sent: 1, rated: 0, satisfied: 0, score_sum: 0 },
     ]);
   });
 });

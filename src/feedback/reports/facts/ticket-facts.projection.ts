@@ -7,11 +7,16 @@ import { TICKET_EVENT_TYPES } from '../../../tickets/ticket.events';
 import {
   deriveTicketFacts,
   storedDataOf,
+  type CsatSurveyFact,
   type EscalationRow,
+  SURVEY_ISSUED_TYPE,
+  type SlaCycleRow,
   type StoredTicketEvent,
   type TicketFactRow,
 } from './ticket-facts';
 import { deleteEmptyRollupRows } from './empty-rollup-rows';
+import { csatCountsOf } from '../../metrics/satisfaction-metrics';
+import { GROUP_DIMENSIONS, GroupHistogramDeltas, NO_TEAM } from './group-rollups';
 
 export const REPORT_TICKET_FACTS_PROJECTION = 'report_ticket_facts';
 
@@ -60,6 +65,7 @@ const TICKET_COLUMNS: readonly (keyof TicketFactRow)[] = [
   'fcr',
   'escalation_count',
   'solved_within_24h',
+  'csat_surveys',
 ];
 
 const COLUMN_TYPES: Record<keyof TicketFactRow, string> = {
@@ -99,6 +105,7 @@ const COLUMN_TYPES: Record<keyof TicketFactRow, string> = {
   fcr: 'boolean',
   escalation_count: 'integer',
   solved_within_24h: 'boolean',
+  csat_surveys: 'jsonb',
 };
 
 const UPSERT_TICKETS = `
@@ -133,8 +140,40 @@ const SELECT_FIRST_RESPONSES = `
          first_res_business_bucket, solved_at, full_resolution_calendar_ms,
          full_resolution_business_ms, full_res_calendar_bucket, full_res_business_bucket,
          fcr, reopen_count, solved_within_24h, escalation_count, team_id, first_solve_team_id,
-         first_response_team_id, solve_team_id, status
+         first_response_team_id, solve_team_id, status, first_response_agent_id,
+         first_solve_assignee_id, csat_surveys
   FROM report_tickets WHERE ticket_id = ANY($1::text[])`;
+
+const SELECT_CYCLES = `
+  SELECT ticket_id, outcome, ended_at, agent_id FROM report_sla_cycles
+  WHERE ticket_id = ANY($1::text[])`;
+
+const AGENT_COUNTERS = [
+  'first_solved',
+  'fcr',
+  'reopened',
+  'sla_achieved',
+  'sla_ended',
+  'csat_sent',
+  'csat_rated',
+  'csat_satisfied',
+  'csat_score_sum',
+] as const;
+type AgentCounter = (typeof AGENT_COUNTERS)[number];
+
+const UPSERT_AGENT_MONTHLY = `
+  INSERT INTO report_agent_monthly AS m (month, agent_id, ${AGENT_COUNTERS.join(', ')})
+  SELECT month, agent_id, ${AGENT_COUNTERS.join(', ')} FROM jsonb_to_recordset($1::jsonb)
+    AS r(month date, agent_id text, ${AGENT_COUNTERS.map((c) => `${c} integer`).join(', ')})
+  ON CONFLICT (month, agent_id) DO UPDATE SET ${AGENT_COUNTERS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`;
+
+const UPSERT_CSAT_TEAM_DAILY = `
+  INSERT INTO report_csat_team_daily AS d (day, team_id, sent, rated, satisfied, score_sum)
+  SELECT day, team_id, sent, rated, satisfied, score_sum FROM jsonb_to_recordset($1::jsonb)
+    AS r(day date, team_id text, sent integer, rated integer, satisfied integer, score_sum integer)
+  ON CONFLICT (day, team_id) DO UPDATE SET sent = d.sent + EXCLUDED.sent,
+    rated = d.rated + EXCLUDED.rated, satisfied = d.satisfied + EXCLUDED.satisfied,
+    score_sum = d.score_sum + EXCLUDED.score_sum`;
 
 const SELECT_ESCALATIONS = `
   SELECT ticket_id, reason, to_level FROM report_escalations WHERE ticket_id = ANY($1::text[])`;
@@ -178,13 +217,6 @@ const UPSERT_MONTH_HISTOGRAM = `
   SELECT kind, month, bucket, n, total FROM jsonb_to_recordset($1::jsonb)
     AS r(kind smallint, month date, bucket smallint, n integer, total bigint)
   ON CONFLICT (kind, month, bucket) DO UPDATE SET n = h.n + EXCLUDED.n, total = h.total + EXCLUDED.total`;
-
-const UPSERT_TEAM_HISTOGRAM = `
-  INSERT INTO report_team_histogram AS h (kind, month, team_id, bucket, n, total)
-  SELECT kind, month, team_id, bucket, n, total FROM jsonb_to_recordset($1::jsonb)
-    AS r(kind smallint, month date, team_id text, bucket smallint, n integer, total bigint)
-  ON CONFLICT (kind, month, team_id, bucket)
-    DO UPDATE SET n = h.n + EXCLUDED.n, total = h.total + EXCLUDED.total`;
 
 /**
  * report_team_monthly measures, each on the month and team of its own attribution: first
@@ -268,6 +300,17 @@ interface RollupFact {
   readonly first_response_team_id: string | null;
   readonly solve_team_id: string | null;
   readonly status: string;
+  readonly first_response_agent_id: string | null;
+  readonly first_solve_assignee_id: string | null;
+  readonly csat_surveys: readonly CsatSurveyFact[] | null;
+}
+
+/** An SLA cycle's outcome, as the per-agent compliance counters need it. */
+interface CycleFact {
+  readonly ticket_id: string;
+  readonly outcome: string;
+  readonly ended_at: Date | string;
+  readonly agent_id: string | null;
 }
 
 /** A ticket's escalation, as far as the per-day breakdown needs it. */
@@ -293,7 +336,44 @@ async function applyRollupDeltas(
   after: readonly RollupFact[],
   escalationsBefore: readonly EscalationFact[],
   escalationsAfter: readonly EscalationFact[],
+  cyclesBefore: readonly CycleFact[],
+  cyclesAfter: readonly CycleFact[],
 ): Promise<void> {
+  const groups = new GroupHistogramDeltas();
+  const agentMonthly = new Map<
+    string,
+    { month: string; agent_id: string } & Record<AgentCounter, number>
+  >();
+  const agentCount = (
+    agent: string | null,
+    at: Date | string,
+    counter: AgentCounter,
+    delta: number,
+  ): void => {
+    if (agent === null || delta === 0) return;
+    const month = monthOf(at);
+    const key = `${month}|${agent}`;
+    const entry =
+      agentMonthly.get(key) ??
+      ({
+        month,
+        agent_id: agent,
+        ...Object.fromEntries(AGENT_COUNTERS.map((c) => [c, 0])),
+      } as { month: string; agent_id: string } & Record<AgentCounter, number>);
+    entry[counter] += delta;
+    agentMonthly.set(key, entry);
+  };
+  const csatTeamDaily = new Map<
+    string,
+    {
+      day: string;
+      team_id: string | null;
+      sent: number;
+      rated: number;
+      satisfied: number;
+      score_sum: number;
+    }
+  >();
   const histogram = new Map<
     string,
     { kind: number; day: string; bucket: number; n: number; total: bigint }
@@ -314,17 +394,6 @@ async function applyRollupDeltas(
   const monthHistogram = new Map<
     string,
     { kind: number; month: string; bucket: number; n: number; total: bigint }
-  >();
-  const teamHistogram = new Map<
-    string,
-    {
-      kind: number;
-      month: string;
-      team_id: string | null;
-      bucket: number;
-      n: number;
-      total: bigint;
-    }
   >();
   const teamMonthly = new Map<
     string,
@@ -366,27 +435,18 @@ async function applyRollupDeltas(
     bucket: number | null,
     value: Ms,
     team: string | null,
+    agent: string | null,
     sign: 1 | -1,
   ): void => {
     if (at === null || bucket === null || value === null) return;
+    groups.add(GROUP_DIMENSIONS.team, kind, team ?? NO_TEAM, at, bucket, value, sign);
+    if (agent !== null) groups.add(GROUP_DIMENSIONS.agent, kind, agent, at, bucket, value, sign);
     const month = monthOf(at);
     const monthId = `${kind}|${month}|${bucket}`;
     const monthEntry = monthHistogram.get(monthId) ?? { kind, month, bucket, n: 0, total: 0n };
     monthEntry.n += sign;
     monthEntry.total += BigInt(sign) * BigInt(value);
     monthHistogram.set(monthId, monthEntry);
-    const teamId = `${kind}|${month}|${teamKey(team)}|${bucket}`;
-    const teamEntry = teamHistogram.get(teamId) ?? {
-      kind,
-      month,
-      team_id: team,
-      bucket,
-      n: 0,
-      total: 0n,
-    };
-    teamEntry.n += sign;
-    teamEntry.total += BigInt(sign) * BigInt(value);
-    teamHistogram.set(teamId, teamEntry);
     const day = dayOf(at);
     const key = `${kind}|${day}|${bucket}`;
     const entry = histogram.get(key) ?? { kind, day, bucket, n: 0, total: 0n };
@@ -473,6 +533,7 @@ async function applyRollupDeltas(
       fact.first_res_calendar_bucket,
       fact.first_resolution_calendar_ms,
       fact.first_solve_team_id,
+      fact.first_solve_assignee_id,
       sign,
     );
     histogramAdd(
@@ -481,6 +542,7 @@ async function applyRollupDeltas(
       fact.first_res_business_bucket,
       fact.first_resolution_business_ms,
       fact.first_solve_team_id,
+      fact.first_solve_assignee_id,
       sign,
     );
     histogramAdd(
@@ -489,6 +551,7 @@ async function applyRollupDeltas(
       fact.full_res_calendar_bucket,
       fact.full_resolution_calendar_ms,
       fact.solve_team_id,
+      null,
       sign,
     );
     histogramAdd(
@@ -497,11 +560,40 @@ async function applyRollupDeltas(
       fact.full_res_business_bucket,
       fact.full_resolution_business_ms,
       fact.solve_team_id,
+      null,
       sign,
     );
     const solveTeam = fact.first_solve_team_id;
+    // CSAT per solving team and day sent, and per rated agent and month sent (metrics.md).
+    const csatTeam = fact.solve_team_id ?? fact.first_solve_team_id;
+    for (const survey of fact.csat_surveys ?? []) {
+      const { rated, satisfied, scoreSum: score } = csatCountsOf(survey.score);
+      const day = dayOf(survey.issuedAt);
+      const id = `${day}|${teamKey(csatTeam)}`;
+      const entry = csatTeamDaily.get(id) ?? {
+        day,
+        team_id: csatTeam,
+        sent: 0,
+        rated: 0,
+        satisfied: 0,
+        score_sum: 0,
+      };
+      entry.sent += sign;
+      entry.rated += sign * rated;
+      entry.satisfied += sign * satisfied;
+      entry.score_sum += sign * score;
+      csatTeamDaily.set(id, entry);
+      agentCount(survey.agentId, survey.issuedAt, 'csat_sent', sign);
+      agentCount(survey.agentId, survey.issuedAt, 'csat_rated', sign * rated);
+      agentCount(survey.agentId, survey.issuedAt, 'csat_satisfied', sign * satisfied);
+      agentCount(survey.agentId, survey.issuedAt, 'csat_score_sum', sign * score);
+    }
     if (fact.first_solved_at !== null) {
       const at = fact.first_solved_at;
+      const agent = fact.first_solve_assignee_id;
+      agentCount(agent, at, 'first_solved', sign);
+      if (fact.fcr) agentCount(agent, at, 'fcr', sign);
+      if (Number(fact.reopen_count) > 0) agentCount(agent, at, 'reopened', sign);
       measure(TEAM_MEASURES.firstSolved, at, solveTeam, sign);
       measure(TEAM_MEASURES.fcr, at, solveTeam, sign, fact.fcr);
       measure(TEAM_MEASURES.reopened, at, solveTeam, sign, Number(fact.reopen_count) > 0);
@@ -521,6 +613,7 @@ async function applyRollupDeltas(
       fact.frt_calendar_bucket,
       fact.frt_calendar_ms,
       responder,
+      fact.first_response_agent_id,
       sign,
     );
     histogramAdd(
@@ -529,6 +622,7 @@ async function applyRollupDeltas(
       fact.frt_business_bucket,
       fact.frt_business_ms,
       responder,
+      fact.first_response_agent_id,
       sign,
     );
     const outcome = fact.frt_sla_outcome;
@@ -552,6 +646,30 @@ async function applyRollupDeltas(
   const afterEscalations = escalationsOf(escalationsAfter);
   for (const fact of before) add(fact, beforeEscalations.get(fact.ticket_id) ?? [], -1);
   for (const fact of after) add(fact, afterEscalations.get(fact.ticket_id) ?? [], 1);
+  // SLA compliance per agent: every cycle row counts as ended, achieved ones also as achieved.
+  for (const [cycles, sign] of [
+    [cyclesBefore, -1],
+    [cyclesAfter, 1],
+  ] as const) {
+    for (const cycle of cycles) {
+      agentCount(cycle.agent_id, cycle.ended_at, 'sla_ended', sign);
+      if (cycle.outcome === 'achieved')
+        agentCount(cycle.agent_id, cycle.ended_at, 'sla_achieved', sign);
+    }
+  }
+  await groups.apply(manager);
+  const agentChanges = [...agentMonthly.values()].filter((e) =>
+    AGENT_COUNTERS.some((c) => e[c] !== 0),
+  );
+  if (agentChanges.length > 0) {
+    await manager.query(UPSERT_AGENT_MONTHLY, [JSON.stringify(agentChanges)]);
+  }
+  const csatChanges = [...csatTeamDaily.values()].filter(
+    (e) => e.sent !== 0 || e.rated !== 0 || e.satisfied !== 0 || e.score_sum !== 0,
+  );
+  if (csatChanges.length > 0) {
+    await manager.query(UPSERT_CSAT_TEAM_DAILY, [JSON.stringify(csatChanges)]);
+  }
   const changed = [...histogram.values()].filter((e) => e.n !== 0 || e.total !== 0n);
   if (changed.length > 0) {
     const payload = changed.map((e) => ({ ...e, total: e.total.toString() }));
@@ -571,13 +689,6 @@ async function applyRollupDeltas(
   if (monthChanges.length > 0) {
     const payload = monthChanges.map((e) => ({ ...e, total: e.total.toString() }));
     await manager.query(UPSERT_MONTH_HISTOGRAM, [JSON.stringify(payload)]);
-  }
-  const teamHistogramChanges = [...teamHistogram.values()].filter(
-    (e) => e.n !== 0 || e.total !== 0n,
-  );
-  if (teamHistogramChanges.length > 0) {
-    const payload = teamHistogramChanges.map((e) => ({ ...e, total: e.total.toString() }));
-    await manager.query(UPSERT_TEAM_HISTOGRAM, [JSON.stringify(payload)]);
   }
   const monthlyChanges = [...teamMonthly.values()].filter((e) => e.n !== 0);
   if (monthlyChanges.length > 0) {
@@ -611,8 +722,15 @@ async function applyRollupDeltas(
 export class ReportTicketFactsProjection implements Projection {
   readonly name = REPORT_TICKET_FACTS_PROJECTION;
   // 2: resolution histograms and per-day resolution and escalation counters (rebuilt from the log).
-  readonly version = 2;
-  readonly eventTypes = [...TICKET_EVENT_TYPES, ...REPORT_SLA_EVENT_TYPES];
+  // 3: per-team and per-agent histograms over months, quarters and years, per-agent counters and
+  // CSAT per solving team (the surveys folded with their ticket).
+  readonly version = 3;
+  readonly eventTypes = [
+    ...TICKET_EVENT_TYPES,
+    ...REPORT_SLA_EVENT_TYPES,
+    SURVEY_ISSUED_TYPE,
+    'SatisfactionRated',
+  ];
   readonly tables = [
     'report_ticket_streams',
     'report_tickets',
@@ -623,7 +741,9 @@ export class ReportTicketFactsProjection implements Projection {
     'report_daily_counts',
     'report_resolution_daily',
     'report_daily_team_counts',
-    'report_team_histogram',
+    'report_group_histogram',
+    'report_agent_monthly',
+    'report_csat_team_daily',
     'report_month_histogram',
     'report_backlog_daily',
     'report_team_monthly',
@@ -655,7 +775,7 @@ export class ReportTicketFactsProjection implements Projection {
     const streams = new Map(stored.map((row) => [row.ticket_id, row.events]));
     const tickets: TicketFactRow[] = [];
     const escalations: EscalationRow[] = [];
-    const cycles: unknown[] = [];
+    const cycles: SlaCycleRow[] = [];
     const updatedStreams: { ticket_id: string; events: StoredTicketEvent[] }[] = [];
     for (const [ticketId, fresh] of byTicket) {
       const known = streams.get(ticketId) ?? [];
@@ -673,8 +793,17 @@ export class ReportTicketFactsProjection implements Projection {
     if (derived.length === 0) return;
     const before = await manager.query<RollupFact[]>(SELECT_FIRST_RESPONSES, [derived]);
     const escalationsBefore = await manager.query<EscalationFact[]>(SELECT_ESCALATIONS, [derived]);
+    const cyclesBefore = await manager.query<CycleFact[]>(SELECT_CYCLES, [derived]);
     await manager.query(UPSERT_TICKETS, [JSON.stringify(tickets)]);
-    await applyRollupDeltas(manager, before, tickets, escalationsBefore, escalations);
+    await applyRollupDeltas(
+      manager,
+      before,
+      tickets,
+      escalationsBefore,
+      escalations,
+      cyclesBefore,
+      cycles,
+    );
     await deleteEmptyRollupRows(manager, this.tables);
     await manager.query('DELETE FROM report_escalations WHERE ticket_id = ANY($1::text[])', [
       derived,

@@ -73,7 +73,23 @@ export interface TicketFactRow {
   readonly fcr: boolean;
   readonly escalation_count: number;
   readonly solved_within_24h: boolean | null;
+  /** The ticket's CSAT surveys as the per-team and per-agent CSAT counters counted them. */
+  readonly csat_surveys: readonly CsatSurveyFact[] | null;
 }
+
+/**
+ * A CSAT survey of the ticket (SurveyIssued, by type string, on its own stream) and its standing
+ * answer (the latest SatisfactionRated for it in log order): what report_csat_surveys holds.
+ */
+export interface CsatSurveyFact {
+  readonly surveyId: string;
+  readonly issuedAt: string;
+  readonly agentId: string | null;
+  readonly score: number | null;
+}
+
+/** Survey events the ticket facts fold besides the ticket stream's own. */
+export const SURVEY_ISSUED_TYPE = 'SurveyIssued';
 
 export interface EscalationRow {
   readonly ticket_id: string;
@@ -128,7 +144,10 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Null until the ticket's TicketOpened is among the events. */
 export function deriveTicketFacts(events: readonly StoredTicketEvent[]): TicketFacts | null {
-  const ordered = [...events].sort((a, b) => compareRevision(a.revision, b.revision));
+  // SurveyIssued lives on its survey's stream: its revision says nothing about the ticket's order.
+  const ordered = events
+    .filter((event) => event.type !== SURVEY_ISSUED_TYPE)
+    .sort((a, b) => compareRevision(a.revision, b.revision));
   const timelineEvents = ordered
     .filter((event) => TICKET_TYPES.has(event.type))
     .map(toTimelineEvent);
@@ -181,6 +200,7 @@ export function deriveTicketFacts(events: readonly StoredTicketEvent[]): TicketF
       fcr: isFirstContactResolution(timeline),
       escalation_count: timeline.escalations.length,
       solved_within_24h: first === null ? null : first.calendarMs <= SOLVED_WITHIN_MS,
+      csat_surveys: csatSurveysOf(events, ordered),
     },
     escalations: timeline.escalations.map((escalation, index) => ({
       ticket_id: timeline.ticketId,
@@ -192,6 +212,35 @@ export function deriveTicketFacts(events: readonly StoredTicketEvent[]): TicketF
     })),
     cycles,
   };
+}
+
+/** Surveys in the order they were issued, each with its standing answer; null when none. */
+function csatSurveysOf(
+  events: readonly StoredTicketEvent[],
+  ordered: readonly StoredTicketEvent[],
+): CsatSurveyFact[] | null {
+  const surveys = new Map<string, CsatSurveyFact>();
+  for (const event of events) {
+    const data = event.data;
+    const surveyId = stringOrNull(data.surveyId);
+    if (event.type !== SURVEY_ISSUED_TYPE || surveyId === null) continue;
+    if (data.kind !== undefined && data.kind !== 'csat') continue;
+    surveys.set(surveyId, {
+      surveyId,
+      issuedAt: new Date(stringOrNull(data.issuedAt) ?? event.occurredAt).toISOString(),
+      agentId: stringOrNull(data.agentId),
+      score: surveys.get(surveyId)?.score ?? null,
+    });
+  }
+  for (const event of ordered) {
+    const surveyId = stringOrNull(event.data.surveyId);
+    if (event.type !== 'SatisfactionRated' || surveyId === null) continue;
+    const survey = surveys.get(surveyId);
+    const score = event.data.score;
+    if (survey === undefined || typeof score !== 'number' || !Number.isInteger(score)) continue;
+    surveys.set(surveyId, { ...survey, score });
+  }
+  return surveys.size === 0 ? null : [...surveys.values()];
 }
 
 function compareRevision(a: string, b: string): number {

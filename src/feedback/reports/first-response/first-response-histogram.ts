@@ -3,6 +3,7 @@
  * percentiles of query/exact-histogram.ts (kinds 0 calendar, 1 business) and the SLA share from
  * report_frt_daily.
  */
+import { GROUP_DIMENSIONS } from '../facts/group-rollups';
 import type { ReportCriteria } from '../query/report-criteria';
 import type { ReportDistributionView } from '../query/report-sql';
 import { rate } from '../query/report-sql';
@@ -11,7 +12,7 @@ import {
   dayGroup,
   EMPTY_DISTRIBUTION,
   exactDistributions,
-  exactDistributionsByTeam,
+  exactDistributionsByGroup,
   NO_TEAM,
   type HistogramKind,
 } from '../query/exact-histogram';
@@ -19,7 +20,7 @@ import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
 
 export { histogramApplies, teamHistogramApplies } from '../query/exact-histogram';
 
-const KINDS: readonly HistogramKind[] = [
+export const FIRST_RESPONSE_KINDS: readonly HistogramKind[] = [
   {
     kind: 0,
     column: 'frt_calendar_ms',
@@ -50,7 +51,7 @@ export async function firstResponseByHistogram(
   const from = new Date(criteria.fromMs).toISOString().slice(0, 10);
   const to = new Date(criteria.toMs).toISOString().slice(0, 10);
   const { group, format } = dayGroup(criteria.groupBy);
-  const distributions = await exactDistributions(run, criteria, KINDS);
+  const distributions = await exactDistributions(run, criteria, FIRST_RESPONSE_KINDS);
   const sla = await run<{ k: string; achieved: number; measured: number }>(
     `SELECT ${format} AS k, achieved, measured FROM (
        SELECT ${group} AS g, sum(sla_achieved)::int AS achieved, sum(sla_measured)::int AS measured
@@ -91,7 +92,12 @@ export async function firstResponseByTeamHistogram(
 ): Promise<{ total: HistogramFigures; groups: Map<string | null, HistogramFigures> }> {
   const from = new Date(criteria.fromMs).toISOString().slice(0, 10);
   const to = new Date(criteria.toMs).toISOString().slice(0, 10);
-  const distributions = await exactDistributionsByTeam(run, criteria, KINDS);
+  const distributions = await exactDistributionsByGroup(
+    run,
+    criteria,
+    FIRST_RESPONSE_KINDS,
+    GROUP_DIMENSIONS.team,
+  );
   const sla = await run<{ k: string; achieved: number; measured: number }>(
     `SELECT COALESCE(team_id, '') AS k,
             COALESCE(sum(n) FILTER (WHERE measure = $3), 0)::int AS achieved,

@@ -11,6 +11,7 @@ import {
   type Attribution,
 } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
+import { groupRollupsServed } from '../query/exact-histogram';
 import {
   firstResponseByHistogram,
   firstResponseByTeamHistogram,
@@ -132,7 +133,7 @@ function figuresOf(row: Record<string, unknown>): FirstResponseFiguresView {
 export async function firstResponseReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const { total, groups } = histogramApplies(criteria)
     ? await viaHistogram(run, criteria)
-    : teamHistogramApplies(criteria)
+    : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
       ? await viaTeamHistogram(run, criteria)
       : await viaFacts(run, criteria);
   return { total, groups, awaitingFirstResponse: await awaiting(run, criteria) };

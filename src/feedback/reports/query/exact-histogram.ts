@@ -3,8 +3,9 @@
  * (kinds: 0/1 first response, 2/3 first resolution, 4/5 full resolution; calendar/business):
  *
  * 1. report_frt_histogram (per UTC day of the instant the duration is attributed to),
- *    report_month_histogram (the same per UTC month) and report_team_histogram (per UTC month and
- *    team) hold how many values each value bucket has and their sum. Summing the period gives
+ *    report_month_histogram (the same per UTC month) and report_group_histogram (per UTC month,
+ *    quarter and year, and team or agent) hold how many values each value bucket has and their
+ *    sum. Summing the period gives
  *    each group's count, exact mean (integer sum / count) and, walking the cumulative counts, the
  *    bucket and the offset inside it of every rank a percentile needs.
  * 2. One query per kind reads exactly those ranks: inside one bucket (and team) and period,
@@ -12,9 +13,19 @@
  *
  * The result is the same linear interpolation between closest ranks as percentile_cont and
  * src/feedback/metrics `summarise` (never an estimate from the histogram). It applies over whole
- * UTC days without dimension filters (ungrouped or by day/week/month), and by team over whole UTC
- * months without filters; every other request uses the plain SQL aggregate over the fact rows.
+ * UTC days without dimension filters (ungrouped or by day/week/month), and by team or agent over
+ * whole UTC months without filters (by agent, an agent filter is allowed: an agent's own report);
+ * every other request uses the plain SQL aggregate over the fact rows.
  */
+import {
+  forEachBucket,
+  GROUP_DIMENSIONS,
+  NO_TEAM,
+  spansCovering,
+  type GroupDimension,
+} from '../facts/group-rollups';
+import { DURATION_BUCKET_BOUNDS } from '../facts/duration-buckets';
+import { REPORT_TICKET_FACTS_PROJECTION } from '../facts/ticket-facts.projection';
 import type { ReportCriteria } from './report-criteria';
 import type { GroupBy } from './report.query.dto';
 import type { ReportDistributionView } from './report-sql';
@@ -27,24 +38,55 @@ export interface HistogramKind {
   readonly column: string;
   readonly bucket: string;
   readonly at: string;
-  /** The team the duration is attributed to (report_team_histogram). */
+  /** The team the duration is attributed to (report_group_histogram, dimension team). */
   readonly team: string;
+  /** The agent it is attributed to (dimension agent), when kept per agent. */
+  readonly agent?: string;
 }
 
-/** No team, as a group key of report_team_histogram (team ids are never empty). */
-export const NO_TEAM = '';
+export { NO_TEAM } from '../facts/group-rollups';
 
 /**
- * By team, over whole UTC months without other dimensions: report_team_histogram (per UTC month,
- * team and bucket) locates the ranks, the (team, bucket, instant) indexes read the values.
+ * By team, over whole UTC months without other dimensions: report_group_histogram (per UTC span
+ * and team) locates the ranks, the (team, bucket, value) indexes read the values.
  */
 export function teamHistogramApplies(criteria: ReportCriteria): boolean {
+  return criteria.groupBy === 'team' && wholeMonthsWithoutFilters(criteria, false);
+}
+
+/**
+ * The version of report_ticket_facts whose tables hold report_group_histogram,
+ * report_agent_monthly and report_csat_team_daily. After an upgrade the projection rebuilds
+ * blue/green and, until the swap, the tables it serves are the older version's, without them.
+ */
+export const GROUP_ROLLUPS_VERSION = 3;
+
+/**
+ * Whether the group rollups are served (read in the report's snapshot): until then the by-team
+ * and per-agent requests are answered from the fact rows, so they are never read half built.
+ */
+export async function groupRollupsServed(run: Run): Promise<boolean> {
+  const [row] = await run<{ version: number }>(
+    'SELECT version FROM projection_checkpoints WHERE name = $1',
+    [REPORT_TICKET_FACTS_PROJECTION],
+  );
+  return row !== undefined && row.version >= GROUP_ROLLUPS_VERSION;
+}
+
+/**
+ * Per agent (the agents report), over whole UTC months, with no filter but the agents: the same
+ * per agent.
+ */
+export function agentHistogramApplies(criteria: ReportCriteria): boolean {
+  return wholeMonthsWithoutFilters(criteria, true);
+}
+
+function wholeMonthsWithoutFilters(criteria: ReportCriteria, agentsAllowed: boolean): boolean {
   return (
     criteria.timeZone === 'UTC' &&
-    criteria.groupBy === 'team' &&
     isUtcMonthStart(criteria.fromMs) &&
     isUtcMonthStart(criteria.toMs) &&
-    criteria.agents.length +
+    (agentsAllowed ? 0 : criteria.agents.length) +
       criteria.teams.length +
       criteria.channels.length +
       criteria.priorities.length +
@@ -107,21 +149,16 @@ function rangeOf(groupBy: GroupBy | null, key: string, criteria: ReportCriteria)
   return [Math.max(start, criteria.fromMs), Math.min(end, criteria.toMs)];
 }
 
-interface Buckets {
-  /** Ascending by bucket. */
-  readonly entries: { bucket: number; n: number }[];
-  count: number;
-  sum: bigint;
+interface Bucket {
+  readonly bucket: number;
+  n: number;
 }
 
-interface Lookup {
-  readonly kind: number;
-  /** The team (NO_TEAM: none) the rank is within; null: all teams. */
-  readonly team: string | null;
-  readonly bucket: number;
-  readonly from: number;
-  readonly to: number;
-  readonly offset: number;
+interface Buckets {
+  /** Ascending by bucket. */
+  readonly entries: Bucket[];
+  count: number;
+  sum: bigint;
 }
 
 /** Exact mean of integers from their sum (bigint) and count, as metrics `mean` computes it. */
@@ -129,16 +166,6 @@ function meanOf(sum: bigint, count: number): number {
   const n = BigInt(count);
   const quotient = sum / n;
   return Number(quotient) + Number(sum - quotient * n) / count;
-}
-
-/** Where rank `rank` (0-based) lies: its bucket and its offset inside the bucket. */
-function locate(buckets: Buckets, rank: number): { bucket: number; offset: number } {
-  let before = 0;
-  for (const entry of buckets.entries) {
-    if (rank < before + entry.n) return { bucket: entry.bucket, offset: rank - before };
-    before += entry.n;
-  }
-  throw new Error(`rank ${rank} beyond ${before} values`);
 }
 
 /** Per group ('*': the whole period), per kind: the exact distribution. */
@@ -170,7 +197,7 @@ export async function exactDistributions(
      ORDER BY kind, g, bucket`,
     [from, to, kinds.map((k) => k.kind), wholeFrom, wholeTo],
   );
-  return resolveRanks(run, kinds, counted, criteria.groupBy !== null, (key) =>
+  return resolveRanks(run, kinds, bucketsOf(kinds, counted, criteria.groupBy !== null), (key) =>
     rangeOf(key === '*' ? null : criteria.groupBy, key, criteria),
   );
 }
@@ -188,27 +215,92 @@ function wholeMonths(criteria: ReportCriteria): [string, string] {
   return first < last ? [date(first), date(last)] : [date(criteria.fromMs), date(criteria.fromMs)];
 }
 
-/** Per team (NO_TEAM: none) and for all ('*'), per kind: the exact distribution. */
-export async function exactDistributionsByTeam(
+/**
+ * Per team (NO_TEAM: none) or per agent, and for all ('*', by team only), per kind: the exact
+ * distribution over whole UTC months. Step one sums the few month, quarter and year rows of
+ * report_group_histogram covering the period (a calendar year: one row per group and kind).
+ */
+export async function exactDistributionsByGroup(
   run: Run,
   criteria: ReportCriteria,
   kinds: readonly HistogramKind[],
+  dimension: GroupDimension,
 ): Promise<ExactDistributions> {
-  const from = new Date(criteria.fromMs).toISOString().slice(0, 10);
-  const to = new Date(criteria.toMs).toISOString().slice(0, 10);
-  const counted = await run<CountedRow>(
-    `SELECT kind, COALESCE(team_id, '') AS k, bucket, sum(n)::int AS n, sum(total)::text AS total
-     FROM report_team_histogram
-     WHERE kind = ANY($3::smallint[]) AND month >= $1::date AND month < $2::date
-     GROUP BY 1, 2, 3 HAVING sum(n) > 0`,
-    [from, to, kinds.map((k) => k.kind)],
+  const spans = spansCovering(criteria.fromMs, criteria.toMs);
+  const agents = dimension === GROUP_DIMENSIONS.agent ? criteria.agents : [];
+  const rows = await run<{ kind: number; key: string; total: string; hist: Buffer }>(
+    `SELECT h.kind, h.key, h.total::text AS total, h.hist
+     FROM unnest($2::smallint[], $3::date[]) AS p(span, start)
+     JOIN report_group_histogram h ON h.dim = $1 AND h.span = p.span AND h.start = p.start
+     WHERE h.kind = ANY($4::smallint[]) ${agents.length > 0 ? 'AND h.key = ANY($5::text[])' : ''}`,
+    [
+      dimension,
+      spans.map((s) => s.span),
+      spans.map((s) => s.start),
+      kinds.map((k) => k.kind),
+      ...(agents.length > 0 ? [agents] : []),
+    ],
   );
-  // Sorted here: ORDER BY in the statement turns the hash aggregate into a sort that spills.
-  counted.sort((a, b) =>
-    a.kind !== b.kind ? a.kind - b.kind : a.k !== b.k ? (a.k < b.k ? -1 : 1) : a.bucket - b.bucket,
-  );
+  const withTotal = dimension === GROUP_DIMENSIONS.team;
+  // Per kind and group (and for all groups, '*'): the spans' packed histograms. One span (a
+  // calendar year) is decoded straight into the entries; several are summed in a typed array
+  // indexed by bucket — the merge of 12,000 rows for 500 agents over a rolling year is hot.
+  const parts = new Map<number, Map<string, { hists: Buffer[]; sum: bigint }>>();
+  for (const row of rows) {
+    const groups = parts.get(row.kind) ?? new Map<string, { hists: Buffer[]; sum: bigint }>();
+    parts.set(row.kind, groups);
+    for (const key of withTotal ? [row.key, '*'] : [row.key]) {
+      const part = groups.get(key) ?? { hists: [], sum: 0n };
+      part.hists.push(row.hist);
+      part.sum += BigInt(row.total);
+      groups.set(key, part);
+    }
+  }
+  const counts = new Int32Array(DURATION_BUCKET_BOUNDS.length + 1);
+  const byKind = new Map<number, Map<string, Buckets>>();
+  for (const [kind, groups] of parts) {
+    const result = new Map<string, Buckets>();
+    for (const [key, { hists, sum }] of groups) {
+      const entries: Bucket[] = [];
+      let count = 0;
+      if (hists.length === 1) {
+        forEachBucket(hists[0], (bucket, n) => {
+          entries.push({ bucket, n });
+          count += n;
+        });
+      } else {
+        let low = counts.length;
+        let high = -1;
+        for (const hist of hists) {
+          forEachBucket(hist, (bucket, n) => {
+            counts[bucket] = counts[bucket] + n;
+            if (bucket < low) low = bucket;
+            if (bucket > high) high = bucket;
+          });
+        }
+        for (let bucket = low; bucket <= high; bucket += 1) {
+          const n = counts[bucket];
+          if (n === 0) continue;
+          entries.push({ bucket, n });
+          count += n;
+          counts[bucket] = 0;
+        }
+      }
+      result.set(key, { entries, count, sum });
+    }
+    byKind.set(kind, result);
+  }
   const period = (): [number, number] => [criteria.fromMs, criteria.toMs];
-  return resolveRanks(run, kinds, counted, true, period, true);
+  const keyColumn = (kind: HistogramKind): string => {
+    const column = dimension === GROUP_DIMENSIONS.team ? kind.team : kind.agent;
+    if (column === undefined) throw new Error(`kind ${kind.kind} is not kept per agent`);
+    return column;
+  };
+  return resolveRanks(run, kinds, byKind, period, {
+    keyColumn,
+    // The agents report states medians only: no p90 ranks to read for 500 agents.
+    medianOnly: dimension === GROUP_DIMENSIONS.agent,
+  });
 }
 
 interface CountedRow extends Record<string, unknown> {
@@ -219,19 +311,12 @@ interface CountedRow extends Record<string, unknown> {
   readonly total: string;
 }
 
-/**
- * From the bucket counts of each group: counts, exact means, and the ranks each percentile needs,
- * read in one indexed query per kind (the group's period, and with `byTeam` its team).
- */
-async function resolveRanks(
-  run: Run,
+/** Per kind, every group's buckets and, when grouped, the whole period's ('*'). */
+function bucketsOf(
   kinds: readonly HistogramKind[],
   counted: readonly CountedRow[],
   grouped: boolean,
-  rangeOfKey: (key: string) => [number, number],
-  byTeam = false,
-): Promise<ExactDistributions> {
-  // Per kind: every group's buckets, and the whole period's ('*').
+): Map<number, Map<string, Buckets>> {
   const byKind = new Map<number, Map<string, Buckets>>(kinds.map((k) => [k.kind, new Map()]));
   for (const row of counted) {
     const groups = byKind.get(row.kind);
@@ -259,37 +344,94 @@ async function resolveRanks(
       ...[...merged.entries()].sort((a, b) => a[0] - b[0]).map(([bucket, n]) => ({ bucket, n })),
     );
   }
+  return byKind;
+}
 
+/** Where rank `rank` (0-based) lies: its bucket, its offset inside it and the bucket's count. */
+function locateIn(
+  buckets: Buckets,
+  rank: number,
+): { bucket: number; offset: number; size: number } {
+  let before = 0;
+  for (const entry of buckets.entries) {
+    if (rank < before + entry.n) {
+      return { bucket: entry.bucket, offset: rank - before, size: entry.n };
+    }
+    before += entry.n;
+  }
+  throw new Error(`rank ${rank} beyond ${before} values`);
+}
+
+/**
+ * Reads `count` (1 or 2) consecutive values from `offset` of one bucket of one group and period.
+ * `size` is how many values that bucket holds there: a rank in its upper half is read from the
+ * top (descending), so no lookup walks more than half its bucket.
+ */
+interface Lookup {
+  readonly kind: number;
+  /** The team or agent (NO_TEAM: no team) the rank is within; null: all groups. */
+  readonly group: string | null;
+  readonly bucket: number;
+  readonly from: number;
+  readonly to: number;
+  readonly offset: number;
+  readonly count: number;
+  readonly size: number;
+}
+
+/**
+ * From the bucket counts of each group: counts, exact means, and the ranks each percentile needs,
+ * read in one indexed query per kind (the group's period, and with `byGroup` its team or agent).
+ */
+async function resolveRanks(
+  run: Run,
+  kinds: readonly HistogramKind[],
+  byKind: Map<number, Map<string, Buckets>>,
+  rangeOfKey: (key: string) => [number, number],
+  byGroup: { keyColumn: (kind: HistogramKind) => string; medianOnly: boolean } | null = null,
+): Promise<ExactDistributions> {
   const lookups = new Map<string, Lookup>();
-  const need = (kind: number, key: string, rank: number, buckets: Buckets): string => {
+  /** The lookup reading ranks [rank, rank + count) and the value of each, as "id#index". */
+  const need = (kind: number, key: string, rank: number, count: number, buckets: Buckets) => {
     const [rangeFrom, rangeTo] = rangeOfKey(key);
-    const { bucket, offset } = locate(buckets, rank);
-    // By team, the whole period's ranks are over every team: read without the team condition.
-    const team = byTeam && key !== '*' ? key : null;
-    const id = `${kind}|${team ?? '*'}|${bucket}|${rangeFrom}|${rangeTo}|${offset}`;
-    lookups.set(id, { kind, team, bucket, from: rangeFrom, to: rangeTo, offset });
-    return id;
+    const { bucket, offset, size } = locateIn(buckets, rank);
+    // Two ranks in one read when the second is in the same bucket.
+    const both = count === 2 && offset + 1 < size;
+    // By group, the whole period's ranks are over every group: read without the group condition.
+    const group = byGroup !== null && key !== '*' ? key : null;
+    const id = `${kind}|${group ?? '*'}|${bucket}|${rangeFrom}|${rangeTo}|${offset}|${both ? 2 : 1}`;
+    lookups.set(id, {
+      kind,
+      group,
+      bucket,
+      from: rangeFrom,
+      to: rangeTo,
+      offset,
+      count: both ? 2 : 1,
+      size,
+    });
+    const refs = [`${id}#0`];
+    if (count === 2) refs.push(both ? `${id}#1` : need(kind, key, rank + 1, 1, buckets)[0]);
+    return refs;
   };
   type Plan = {
     count: number;
     mean: number | null;
-    ranks: { p: number; low: string; high: string | null; fraction: number }[];
+    ranks: { low: string; high: string | null; fraction: number }[];
   };
   const plans = new Map<number, Map<string, Plan>>();
+  const percentiles = byGroup?.medianOnly === true ? [0.5] : [0.5, 0.9];
   for (const { kind } of kinds) {
     const plansOfKind = new Map<string, Plan>();
     for (const [key, buckets] of byKind.get(kind) ?? new Map<string, Buckets>()) {
-      const ranks = [0.5, 0.9].map((p) => {
+      if (buckets.count === 0) continue;
+      const ranks = percentiles.map((p) => {
         const h = (buckets.count - 1) * p;
         const lower = Math.floor(h);
         const fraction = h - lower;
-        const upper = Math.min(lower + 1, buckets.count - 1);
-        return {
-          p,
-          low: need(kind, key, lower, buckets),
-          high: fraction === 0 ? null : need(kind, key, upper, buckets),
-          fraction,
-        };
+        const pair = fraction !== 0 && lower + 1 < buckets.count;
+        const [low, high] = need(kind, key, lower, pair ? 2 : 1, buckets);
+        return { low, high: pair ? high : null, fraction };
       });
       plansOfKind.set(key, {
         count: buckets.count,
@@ -301,40 +443,60 @@ async function resolveRanks(
   }
 
   const values = new Map<string, number>();
-  for (const { kind, column, bucket, at, team } of kinds) {
-    for (const teamScoped of [false, true]) {
+  for (const histogramKind of kinds) {
+    const { kind, column, bucket, at } = histogramKind;
+    for (const groupScoped of [false, true]) {
       const mine = [...lookups.entries()].filter(
-        ([, lookup]) => lookup.kind === kind && (lookup.team !== null) === teamScoped,
+        ([, lookup]) => lookup.kind === kind && (lookup.group !== null) === groupScoped,
       );
       if (mine.length === 0) continue;
-      // Within a team, through the index on (COALESCE(team, ''), bucket, value).
-      const teamCondition = teamScoped ? `COALESCE(t.${team}, '') = q.team AND ` : '';
-      const rows = await run<{ i: number; v: string }>(
-        `SELECT q.i, (SELECT t.${column} FROM report_tickets t
-                      WHERE ${teamCondition}t.${bucket} = q.b AND t.${at} IS NOT NULL
-                        AND t.${at} >= q.lo AND t.${at} < q.hi
-                      ORDER BY t.${column} OFFSET q.off LIMIT 1)::text AS v
+      // Within a group, through the index on (COALESCE(team or agent, ''), bucket, value): an
+      // index-only scan in value order (either way), stopped at the offset. The planner,
+      // misjudging how many rows one (group, bucket) holds, would pick a bitmap heap scan and
+      // sort: ruled out for this statement.
+      const groupCondition =
+        byGroup !== null && groupScoped
+          ? `COALESCE(t.${byGroup.keyColumn(histogramKind)}, '') = q.grp AND `
+          : '';
+      const inBucket = `FROM report_tickets t
+                        WHERE ${groupCondition}t.${bucket} = q.b AND t.${at} IS NOT NULL
+                          AND t.${at} >= q.lo AND t.${at} < q.hi`;
+      if (groupScoped) await run('SET LOCAL enable_bitmapscan = off', []);
+      const rows = await run<{ i: number; v: string | null }>(
+        `SELECT q.i, CASE WHEN q.top
+           THEN array_to_string(ARRAY(SELECT t.${column} ${inBucket}
+                                      ORDER BY t.${column} DESC OFFSET q.off LIMIT q.n), ',')
+           ELSE array_to_string(ARRAY(SELECT t.${column} ${inBucket}
+                                      ORDER BY t.${column} OFFSET q.off LIMIT q.n), ',')
+           END AS v
          FROM unnest($1::int[], $2::smallint[], $3::timestamptz[], $4::timestamptz[], $5::int[],
-                     $6::text[])
-           AS q(i, b, lo, hi, off, team)`,
+                     $6::text[], $7::int[], $8::boolean[])
+           AS q(i, b, lo, hi, off, grp, n, top)`,
         [
           mine.map((_, i) => i),
           mine.map(([, l]) => l.bucket),
           mine.map(([, l]) => new Date(l.from).toISOString()),
           mine.map(([, l]) => new Date(l.to).toISOString()),
-          mine.map(([, l]) => l.offset),
-          mine.map(([, l]) => l.team ?? NO_TEAM),
+          mine.map(([, l]) => (fromTop(l) ? l.size - l.offset - l.count : l.offset)),
+          mine.map(([, l]) => l.group ?? NO_TEAM),
+          mine.map(([, l]) => l.count),
+          mine.map(([, l]) => fromTop(l)),
         ],
       );
-      read(mine, rows);
-    }
-  }
-  function read(mine: [string, Lookup][], rows: { i: number; v: string }[]): void {
-    for (const row of rows) {
-      const entry = mine[row.i];
-      if (entry === undefined || row.v === null)
-        throw new Error('histogram and fact rows disagree');
-      values.set(entry[0], Number(row.v));
+      if (groupScoped) await run('RESET enable_bitmapscan', []);
+      for (const row of rows) {
+        const entry = mine[row.i];
+        const read = (row.v ?? '')
+          .split(',')
+          .filter((v) => v !== '')
+          .map(Number);
+        if (entry === undefined || read.length !== entry[1].count) {
+          throw new Error('histogram and fact rows disagree');
+        }
+        // Read from the top, the values came in descending order.
+        if (fromTop(entry[1])) read.reverse();
+        read.forEach((value, index) => values.set(`${entry[0]}#${index}`, value));
+      }
     }
   }
 
@@ -357,6 +519,9 @@ async function resolveRanks(
   }
   return result;
 }
+
+/** A rank in the upper half of its bucket is read from the top. */
+const fromTop = (lookup: Lookup): boolean => lookup.offset + lookup.count / 2 > lookup.size / 2;
 
 export const EMPTY_DISTRIBUTION: ReportDistributionView = {
   count: 0,

@@ -22,7 +22,10 @@ export class ReportSnapshot {
   ): Promise<{ result: T; positions: Map<string, string | null> }> {
     const client: PoolClient = await this.pool.connect();
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // JIT off: a report is a handful of short statements whose cost estimates can still be
+      // high (a lookup per group), and compiling them took longer than running them (measured:
+      // 21 of 26 ms for 500 agents' median lookups). One round trip for both.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off');
       const checkpoints = await client.query<{ name: string; position: string | null }>(
         'SELECT name, position FROM projection_checkpoints WHERE name = ANY($1::text[])',
         [projections],

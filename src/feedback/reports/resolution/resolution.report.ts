@@ -1,3 +1,4 @@
+import { GROUP_DIMENSIONS } from '../facts/group-rollups';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ReportCriteria } from '../query/report-criteria';
 import {
@@ -15,10 +16,11 @@ import {
   dayGroup,
   EMPTY_DISTRIBUTION,
   exactDistributions,
-  exactDistributionsByTeam,
+  exactDistributionsByGroup,
   histogramApplies,
   NO_TEAM,
   teamHistogramApplies,
+  groupRollupsServed,
   type ExactDistributions,
   type HistogramKind,
 } from '../query/exact-histogram';
@@ -247,7 +249,7 @@ function figuresOf(first: Row, full: Row, opened: Row): ResolutionFiguresView {
 export async function resolutionReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const main = histogramApplies(criteria)
     ? await viaRollups(run, criteria)
-    : teamHistogramApplies(criteria)
+    : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
       ? await viaTeamRollups(run, criteria)
       : await viaFacts(run, criteria);
   return { ...main, backlog: await backlog(run, criteria) };
@@ -306,7 +308,7 @@ async function viaFacts(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 
   };
 }
 
-const RESOLUTION_KINDS: readonly HistogramKind[] = [
+export const RESOLUTION_KINDS: readonly HistogramKind[] = [
   {
     kind: 2,
     column: 'first_resolution_calendar_ms',
@@ -370,11 +372,16 @@ async function viaRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body
   return fromRollups(run, criteria, distributions, rows);
 }
 
-/** By team over whole UTC months: report_team_histogram and report_team_monthly. */
+/** By team over whole UTC months: report_group_histogram and report_team_monthly. */
 async function viaTeamRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
   const from = new Date(criteria.fromMs).toISOString().slice(0, 10);
   const to = new Date(criteria.toMs).toISOString().slice(0, 10);
-  const distributions = await exactDistributionsByTeam(run, criteria, RESOLUTION_KINDS);
+  const distributions = await exactDistributionsByGroup(
+    run,
+    criteria,
+    RESOLUTION_KINDS,
+    GROUP_DIMENSIONS.team,
+  );
   const m = TEAM_MEASURES;
   const column = (measure: number, alias: string) =>
     `COALESCE(sum(n) FILTER (WHERE measure = ${measure}), 0)::int AS ${alias}`;

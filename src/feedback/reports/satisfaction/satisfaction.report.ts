@@ -4,6 +4,7 @@ import type { ReportCriteria } from '../query/report-criteria';
 import type { GroupBy } from '../query/report.query.dto';
 import { filtersOf, groupKey, SqlParams, timeBucket, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
+import { groupRollupsServed } from '../query/exact-histogram';
 import { TICKET_ID_MAX_LENGTH } from '../../../tickets/open-ticket/ticket-command.http';
 import { FOLLOW_UP_SOURCES } from '../../follow-ups/follow-up.events';
 import { SURVEY_COMMENT_MAX_LENGTH } from '../../surveys/answer-survey/answer-survey.request.dto';
@@ -319,8 +320,8 @@ async function csatFromDaily(
 
 /**
  * By team over whole UTC days without filters: the total and the trend are the ungrouped ones
- * (report_csat_daily); only the per-team counts need the surveys joined to their tickets (the
- * solving team), aggregated by team alone — no time bucket formatted per survey, no grouping sets.
+ * (report_csat_daily); the per-team counts come from report_csat_team_daily (per UTC day sent and
+ * solving team, kept by the ticket facts projection, which folds each ticket's surveys with it).
  */
 function teamSplitApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
   return criteria.groupBy === 'team' && dailyApplies({ ...criteria, groupBy: null }, trendBy);
@@ -332,20 +333,17 @@ async function csatByTeamFromDaily(
   trendBy: GroupBy,
 ): Promise<Record<string, unknown>[]> {
   const totals = await csatFromDaily(run, { ...criteria, groupBy: null }, trendBy);
-  const params = new SqlParams();
-  const key = groupKey('team', CSAT_ATTRIBUTION, params, criteria.timeZone);
-  const where = filtersOf(CSAT_ATTRIBUTION, criteria, params);
-  // A serial merge join over two covering indexes (surveys and tickets both in ticket id order,
-  // migration 1767830760005) reads no heap and beats a parallel hash join on a few shared cores;
-  // SET LOCAL ends with the report's transaction, and is reset for the queries after this one.
-  await run('SET LOCAL max_parallel_workers_per_gather = 0', []);
   const teams = await run(
-    `SELECT 1 AS set, ${key} AS k, NULL::text AS b, ${CSAT_AGGREGATES}
-     FROM ${CSAT_WITH_TICKETS} WHERE s.issued_at IS NOT NULL AND ${where.join(' AND ')}
-     GROUP BY 2`,
-    params.values,
+    `SELECT 1 AS set, team_id AS k, NULL::text AS b, sum(sent)::int AS sent,
+            sum(rated)::int AS rated, sum(satisfied)::int AS satisfied,
+            sum(score_sum)::int AS score_sum
+     FROM report_csat_team_daily WHERE day >= $1::date AND day < $2::date
+     GROUP BY team_id HAVING sum(sent) <> 0`,
+    [
+      new Date(criteria.fromMs).toISOString().slice(0, 10),
+      new Date(criteria.toMs).toISOString().slice(0, 10),
+    ],
   );
-  await run('RESET max_parallel_workers_per_gather', []);
   return [...totals, ...teams];
 }
 
@@ -377,7 +375,7 @@ export async function satisfactionReport(
   const where = filtersOf(CSAT_ATTRIBUTION, criteria, params);
   const rows = dailyApplies(criteria, trendBy)
     ? await csatFromDaily(run, criteria, trendBy)
-    : teamSplitApplies(criteria, trendBy)
+    : teamSplitApplies(criteria, trendBy) && (await groupRollupsServed(run))
       ? await csatByTeamFromDaily(run, criteria, trendBy)
       : await run(
           `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}

@@ -27,6 +27,7 @@ import { pageArgs, pageBody } from '../queue-page';
 import { QueuePageQuery } from '../queue-page.query';
 import { AgentLoadResponse, QueueTicketPage } from '../queue.views';
 import { AgentWorkForbidden } from '../queues.errors';
+import { KnownIds } from '../known-ids';
 
 const NOT_PROJECTED: Omit<AgentLoadRecord, 'agentId'> = {
   availability: 'offline',
@@ -59,18 +60,11 @@ function loadOf(record: AgentLoadRecord): AgentLoadResponse {
   };
 }
 
-/** Bound on the agents remembered as known (the set is simply emptied when it is reached). */
-const KNOWN_AGENTS_MAX = 10_000;
-
 @ApiTags('agents')
 @Controller('agents')
 export class AgentWorkController {
-  /**
-   * Agents this instance has seen exist. An agent never stops existing (its stream stays, and its
-   * read-model row is never deleted), so once known the work list skips the per-request load
-   * query it ran only to tell an unknown agent (404) apart: the answer could only be "known".
-   */
-  private readonly knownAgents = new Set<string>();
+  /** Agents seen to exist: the work list then skips the load query that only told 404 apart. */
+  private readonly knownAgents = new KnownIds();
 
   constructor(
     private readonly queues: QueueQueries,
@@ -140,8 +134,7 @@ export class AgentWorkController {
   }
 
   private remember(agentId: string): void {
-    if (this.knownAgents.size >= KNOWN_AGENTS_MAX) this.knownAgents.clear();
-    this.knownAgents.add(agentId);
+    this.knownAgents.remember(agentId);
   }
 
   /** Checked before anything is read: an agent learns nothing about other agents here. */

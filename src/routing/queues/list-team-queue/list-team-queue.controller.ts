@@ -23,22 +23,16 @@ import { QUEUE_LAG_MAX_AGE_MS, QUEUES_PROJECTION } from '../queue-read-model/que
 import { pageArgs, pageBody } from '../queue-page';
 import { QueuePageQuery } from '../queue-page.query';
 import { QueueTicketPage } from '../queue.views';
+import { KnownIds } from '../known-ids';
 
 export const SERVICE_ORDER_DESCRIPTION =
   'Service order: priority (urgent first), then the next SLA due time (earliest first; tickets without a running SLA clock last), then age (oldest first), then ticket id. Keyset pages: follow `next` until it is null.';
 
-/** Bound on the teams remembered as known (the set is simply emptied when it is reached). */
-const KNOWN_TEAMS_MAX = 10_000;
-
 @ApiTags('queues')
 @Controller('queues')
 export class ListTeamQueueController {
-  /**
-   * Teams this instance has seen exist. A team never stops existing (its stream stays, and its
-   * read-model row is never deleted), so once known the per-request existence query is skipped:
-   * the answer could only be "known" again.
-   */
-  private readonly knownTeams = new Set<string>();
+  /** Teams seen to exist: the per-request existence query is then skipped. */
+  private readonly knownTeams = new KnownIds();
 
   constructor(
     private readonly queues: QueueQueries,
@@ -75,8 +69,7 @@ export class ListTeamQueueController {
     if (!known && (await this.directory.team(teamId)).status === 'unknown') {
       throw new TeamNotFound(teamId);
     }
-    if (this.knownTeams.size >= KNOWN_TEAMS_MAX) this.knownTeams.clear();
-    this.knownTeams.add(teamId);
+    this.knownTeams.remember(teamId);
     setProjectionLagHeader(reply, lag);
     return pageBody(page, now, request);
   }

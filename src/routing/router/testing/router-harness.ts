@@ -12,11 +12,15 @@ import {
   type RecordedEvent,
 } from '../../../event-store/event-store.port';
 import { ProjectionRunner } from '../../../projections/projection-runner';
-import { OPEN_TICKET_BODY } from '../../../tickets/getting-ticket-details/testing/ticket-api';
+import {
+  eventually,
+  OPEN_TICKET_BODY,
+  TicketApi,
+} from '../../../tickets/getting-ticket-details/testing/ticket-api';
 import { foldTicket, type Ticket } from '../../../tickets/ticket.state';
 import type { TicketEvent } from '../../../tickets/ticket.events';
 import { ticketStreamName } from '../../../tickets/ticket.values';
-import { ROUTER_PROJECTION_NAME } from '../router.projection';
+import { ROUTER_PROJECTION_NAME, RouterProjection } from '../router.projection';
 
 export interface RuleInput {
   readonly id: string;
@@ -43,19 +47,12 @@ export async function openTicket(
   testApp: TestApp,
   body: Readonly<Record<string, unknown>> = {},
 ): Promise<string> {
-  const response = await request(testApp.app.getHttpServer())
-    .post('/tickets')
-    .set(bearer(testApp.adminKey))
-    .send({
-      ...OPEN_TICKET_BODY,
-      priority: 'normal',
-      customer: { ...OPEN_TICKET_BODY.customer, tier: 'standard' },
-      ...body,
-    });
-  if (response.status !== 201) {
-    throw new Error(`POST /tickets: ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return (response.body as { id: string }).id;
+  const opened = await new TicketApi(testApp).open({
+    priority: 'normal',
+    customer: { ...OPEN_TICKET_BODY.customer, tier: 'standard' },
+    ...body,
+  });
+  return opened.id;
 }
 
 export async function ticketCommand(
@@ -65,13 +62,7 @@ export async function ticketCommand(
   body: Readonly<Record<string, unknown>> = {},
   key = testApp.adminKey,
 ): Promise<void> {
-  const response = await request(testApp.app.getHttpServer())
-    .post(`/tickets/${ticketId}/${command}`)
-    .set(bearer(key))
-    .send(body);
-  if (response.status !== 200) {
-    throw new Error(`POST ${command}: ${response.status} ${JSON.stringify(response.body)}`);
-  }
+  await new TicketApi(testApp).command(ticketId, command, body, key);
 }
 
 export function solve(testApp: TestApp, ticketId: string): Promise<void> {
@@ -103,4 +94,31 @@ export async function ticketState(testApp: TestApp, ticketId: string): Promise<T
 /** The TicketAssigned events of a ticket, as recorded. */
 export async function assignmentsOf(testApp: TestApp, ticketId: string): Promise<RecordedEvent[]> {
   return (await eventsOf(testApp, ticketId)).filter((event) => event.type === 'TicketAssigned');
+}
+
+/**
+ * The router's events (after `from`), read again until `complete` holds for them. readAll is
+ * fenced at the oldest transaction still running anywhere on the PostgreSQL server (so it never
+ * skips an event committed later at a lower position): while another test's long statement runs,
+ * events just appended are not readable yet. The runner simply reads again later; so does this.
+ */
+export async function readableRouterEvents(
+  testApp: TestApp,
+  complete: (events: readonly RecordedEvent[]) => boolean,
+  from?: string,
+): Promise<RecordedEvent[]> {
+  let events: RecordedEvent[] = [];
+  await eventually(
+    async () => {
+      events = await testApp.app.get<EventStore>(EVENT_STORE).readAll({
+        ...(from !== undefined ? { from } : {}),
+        maxCount: 10_000,
+        filter: { eventTypes: testApp.app.get(RouterProjection).eventTypes },
+      });
+      return complete(events);
+    },
+    'the router events to become readable',
+    20_000,
+  );
+  return events;
 }

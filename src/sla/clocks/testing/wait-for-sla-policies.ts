@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { eventually } from '../../../tickets/getting-ticket-details/testing/ticket-api';
 import { SlaConfigQueries } from '../../config-read-model/sla-config.queries';
 
 /**
@@ -12,20 +13,16 @@ export async function waitForSlaPolicies(
   timeoutMs = 10_000,
 ): Promise<void> {
   const queries = app.get(SlaConfigQueries);
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const { policies: stored } = await queries.matchingConfig();
-    const present = policies.every(({ id, version }) =>
-      stored.some(
-        (policy) => policy.id === id && (version === undefined || policy.version >= version),
-      ),
-    );
-    if (present) return;
-    if (performance.now() > deadline) {
-      throw new Error(
-        `policies ${policies.map((p) => p.id).join(', ')} never reached the read model`,
+  await eventually(
+    async () => {
+      const { policies: stored } = await queries.matchingConfig();
+      return policies.every(({ id, version }) =>
+        stored.some(
+          (policy) => policy.id === id && (version === undefined || policy.version >= version),
+        ),
       );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+    },
+    `policies ${policies.map((p) => p.id).join(', ')} to reach the read model`,
+    timeoutMs,
+  );
 }
