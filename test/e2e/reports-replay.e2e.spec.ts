@@ -769,6 +769,34 @@ describe('reports replay a randomised month exactly', () => {
       timeZone: 'UTC',
       groupBy,
     })),
+    // Other zones and periods between any instants: the rollups' nearest UTC days or months and
+    // the signed slivers of fact rows at each group's ends (query/period-plan.ts) — Berlin across
+    // its change to summer time, New York's months starting five hours into the UTC day, India's
+    // half-hour offset, and a mid-month period by team (its core overshoots at both ends).
+    ...([null, 'month', 'team'] as const).map((groupBy) => ({
+      from: Date.parse('2026-02-19T23:00:00Z'),
+      to: Date.parse('2026-04-02T22:00:00Z'),
+      timeZone: 'Europe/Berlin',
+      groupBy,
+    })),
+    {
+      from: Date.parse('2026-03-01T05:00:00Z'),
+      to: Date.parse('2026-04-02T04:00:00Z'),
+      timeZone: 'America/New_York',
+      groupBy: 'month',
+    },
+    ...([null, 'day', 'team'] as const).map((groupBy) => ({
+      from: Date.parse('2026-03-04T18:30:00Z'),
+      to: Date.parse('2026-03-24T18:30:00Z'),
+      timeZone: 'Asia/Kolkata',
+      groupBy,
+    })),
+    ...([null, 'team'] as const).map((groupBy) => ({
+      from: Date.parse('2026-03-09T12:00:00Z'),
+      to: Date.parse('2026-03-20T00:00:00Z'),
+      timeZone: 'UTC',
+      groupBy,
+    })),
     // A sub-period, so the period boundaries cut through the data.
     {
       from: Date.parse('2026-03-09T12:00:00Z'),
@@ -779,7 +807,7 @@ describe('reports replay a randomised month exactly', () => {
   ];
 
   const label = (q: Query) =>
-    `${q.groupBy ?? 'total'} ${q.timeZone}${q.channels ? ' filtered' : ''} ${new Date(q.from).toISOString().slice(0, 10)}`;
+    `${q.groupBy ?? 'total'} ${q.timeZone}${q.channels ? ' filtered' : ''} ${new Date(q.from).toISOString().slice(0, 16)}`;
 
   it('replayed a month with enough of everything to be meaningful', async () => {
     const { model } = await report('satisfaction', QUERIES[0]);

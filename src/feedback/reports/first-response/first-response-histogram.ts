@@ -1,7 +1,7 @@
 /**
- * First response times over whole UTC days without dimension filters: the exact two-step
- * percentiles of query/exact-histogram.ts (kinds 0 calendar, 1 business) and the SLA share from
- * report_frt_daily.
+ * First response times without dimension filters, in any zone: the exact two-step percentiles of
+ * query/exact-histogram.ts (kinds 0 calendar, 1 business) and the SLA share from report_frt_daily
+ * (by team: report_team_monthly), each corrected by the slivers of query/period-plan.ts.
  */
 import { GROUP_DIMENSIONS } from '../facts/group-rollups';
 import type { ReportCriteria } from '../query/report-criteria';
@@ -9,13 +9,15 @@ import type { ReportDistributionView } from '../query/report-sql';
 import { rate } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
 import {
-  dayGroup,
   EMPTY_DISTRIBUTION,
   exactDistributions,
   exactDistributionsByGroup,
   NO_TEAM,
+  plannedGroups,
   type HistogramKind,
 } from '../query/exact-histogram';
+import { planAt, signedCount, sumPlanned } from '../query/period-plan';
+import { teamCounts } from '../query/team-counts';
 import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
 
 export { histogramApplies, teamHistogramApplies } from '../query/exact-histogram';
@@ -48,15 +50,20 @@ export async function firstResponseByHistogram(
   run: Run,
   criteria: ReportCriteria,
 ): Promise<{ total: HistogramFigures; groups: Map<string, HistogramFigures> }> {
-  const from = new Date(criteria.fromMs).toISOString().slice(0, 10);
-  const to = new Date(criteria.toMs).toISOString().slice(0, 10);
-  const { group, format } = dayGroup(criteria.groupBy);
   const distributions = await exactDistributions(run, criteria, FIRST_RESPONSE_KINDS);
-  const sla = await run<{ k: string; achieved: number; measured: number }>(
-    `SELECT ${format} AS k, achieved, measured FROM (
-       SELECT ${group} AS g, sum(sla_achieved)::int AS achieved, sum(sla_measured)::int AS measured
-       FROM report_frt_daily WHERE day >= $1::date AND day < $2::date GROUP BY 1) AS d`,
-    [from, to],
+  const sla = await sumPlanned(
+    run,
+    planAt(plannedGroups(criteria), 'day'),
+    ['achieved', 'measured'],
+    (cores) =>
+      `SELECT p.k, NULL::text AS g, d.sla_achieved AS achieved, d.sla_measured AS measured
+       FROM ${cores} JOIN report_frt_daily d ON d.day >= p.lo AND d.day < p.hi`,
+    (slivers) =>
+      `SELECT s.k, NULL::text AS g, ${signedCount(`t.frt_sla_outcome = 'achieved'`)} AS achieved,
+              ${signedCount('t.frt_sla_outcome IS NOT NULL')} AS measured
+       FROM ${slivers} JOIN report_tickets t
+         ON t.first_response_at >= s.lo AND t.first_response_at < s.hi
+       GROUP BY 1`,
   );
   const slaOf = (key: string) => {
     const rows = key === '*' ? sla : sla.filter((row) => row.k === key);
@@ -85,29 +92,23 @@ export async function firstResponseByHistogram(
   return { total: figures('*'), groups };
 }
 
-/** By the responder's team over whole UTC months (query/exact-histogram.ts teamHistogramApplies). */
+/** By the responder's team (query/exact-histogram.ts teamHistogramApplies). */
 export async function firstResponseByTeamHistogram(
   run: Run,
   criteria: ReportCriteria,
 ): Promise<{ total: HistogramFigures; groups: Map<string | null, HistogramFigures> }> {
-  const from = new Date(criteria.fromMs).toISOString().slice(0, 10);
-  const to = new Date(criteria.toMs).toISOString().slice(0, 10);
   const distributions = await exactDistributionsByGroup(
     run,
     criteria,
     FIRST_RESPONSE_KINDS,
     GROUP_DIMENSIONS.team,
   );
-  const sla = await run<{ k: string; achieved: number; measured: number }>(
-    `SELECT COALESCE(team_id, '') AS k,
-            COALESCE(sum(n) FILTER (WHERE measure = $3), 0)::int AS achieved,
-            COALESCE(sum(n) FILTER (WHERE measure = $4), 0)::int AS measured
-     FROM report_team_monthly WHERE month >= $1::date AND month < $2::date
-       AND measure IN ($3, $4) GROUP BY 1`,
-    [from, to, TEAM_MEASURES.slaAchieved, TEAM_MEASURES.slaMeasured],
-  );
+  const sla = await teamCounts(run, criteria, [
+    { name: 'achieved', measure: TEAM_MEASURES.slaAchieved },
+    { name: 'measured', measure: TEAM_MEASURES.slaMeasured },
+  ]);
   const slaOf = (key: string) => {
-    const rows = key === '*' ? sla : sla.filter((row) => row.k === key);
+    const rows = key === '*' ? sla : sla.filter((row) => row.g === key);
     return rate(
       rows.reduce((sum, row) => sum + row.achieved, 0),
       rows.reduce((sum, row) => sum + row.measured, 0),

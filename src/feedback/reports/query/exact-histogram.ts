@@ -28,10 +28,17 @@ import { DURATION_BUCKET_BOUNDS } from '../facts/duration-buckets';
 import { REPORT_TICKET_FACTS_PROJECTION } from '../facts/ticket-facts.projection';
 import type { ReportCriteria } from './report-criteria';
 import type { GroupBy } from './report.query.dto';
-import type { ReportDistributionView } from './report-sql';
+import { SqlParams, type ReportDistributionView } from './report-sql';
+import {
+  periodGroupsOf,
+  planAt,
+  rangeOfKey,
+  sliversSql,
+  type GrainPlan,
+  type PeriodGroup,
+} from './period-plan';
 import type { Run } from './report-snapshot';
 
-const DAY_MS = 24 * 3_600_000;
 /** A duration kept in the histogram: its kind, its fact column, bucket column and instant. */
 export interface HistogramKind {
   readonly kind: number;
@@ -47,11 +54,12 @@ export interface HistogramKind {
 export { NO_TEAM } from '../facts/group-rollups';
 
 /**
- * By team, over whole UTC months without other dimensions: report_group_histogram (per UTC span
- * and team) locates the ranks, the (team, bucket, value) indexes read the values.
+ * By team, without other dimensions, over any period in any zone: report_group_histogram (per
+ * UTC span and team) locates the ranks (corrected by the fact rows of the slivers between the
+ * period's ends and the nearest UTC months), the (team, bucket, value) indexes read the values.
  */
 export function teamHistogramApplies(criteria: ReportCriteria): boolean {
-  return criteria.groupBy === 'team' && wholeMonthsWithoutFilters(criteria, false);
+  return criteria.groupBy === 'team' && withoutFilters(criteria, false);
 }
 
 /**
@@ -73,80 +81,20 @@ export async function groupRollupsServed(run: Run): Promise<boolean> {
   return row !== undefined && row.version >= GROUP_ROLLUPS_VERSION;
 }
 
-/**
- * Per agent (the agents report), over whole UTC months, with no filter but the agents: the same
- * per agent.
- */
+/** Per agent (the agents report), with no filter but the agents: the same per agent. */
 export function agentHistogramApplies(criteria: ReportCriteria): boolean {
-  return wholeMonthsWithoutFilters(criteria, true);
+  return withoutFilters(criteria, true);
 }
 
-function wholeMonthsWithoutFilters(criteria: ReportCriteria, agentsAllowed: boolean): boolean {
+export function withoutFilters(criteria: ReportCriteria, agentsAllowed: boolean): boolean {
   return (
-    criteria.timeZone === 'UTC' &&
-    isUtcMonthStart(criteria.fromMs) &&
-    isUtcMonthStart(criteria.toMs) &&
     (agentsAllowed ? 0 : criteria.agents.length) +
       criteria.teams.length +
       criteria.channels.length +
       criteria.priorities.length +
       criteria.types.length ===
-      0
+    0
   );
-}
-
-function isUtcMonthStart(ms: number): boolean {
-  const date = new Date(ms);
-  return ms % DAY_MS === 0 && date.getUTCDate() === 1;
-}
-
-export function histogramApplies(criteria: ReportCriteria): boolean {
-  const timeGroup: readonly (GroupBy | null)[] = [null, 'day', 'week', 'month'];
-  return (
-    criteria.timeZone === 'UTC' &&
-    timeGroup.includes(criteria.groupBy) &&
-    criteria.fromMs % DAY_MS === 0 &&
-    criteria.toMs % DAY_MS === 0 &&
-    criteria.agents.length === 0 &&
-    criteria.teams.length === 0 &&
-    criteria.channels.length === 0 &&
-    criteria.priorities.length === 0 &&
-    criteria.types.length === 0
-  );
-}
-
-/** The group of a histogram day, as a date (cheap to group by), formatted after grouping. */
-export function dayGroup(groupBy: GroupBy | null): { group: string; format: string } {
-  switch (groupBy) {
-    case 'day':
-      return { group: 'day', format: `to_char(g, 'YYYY-MM-DD')` };
-    case 'week':
-      return {
-        group: `date_trunc('week', day::timestamp)::date`,
-        format: `to_char(g, 'YYYY-MM-DD')`,
-      };
-    case 'month':
-      return {
-        group: `date_trunc('month', day::timestamp)::date`,
-        format: `to_char(g, 'YYYY-MM')`,
-      };
-    default:
-      return { group: `NULL::date`, format: `''` };
-  }
-}
-
-/** The instants a group key covers, within the period. */
-function rangeOf(groupBy: GroupBy | null, key: string, criteria: ReportCriteria): [number, number] {
-  if (groupBy === null) return [criteria.fromMs, criteria.toMs];
-  const [year, month, day] = key.split('-').map(Number) as [number, number, number?];
-  const start = Date.UTC(year, month - 1, day ?? 1);
-  const end =
-    groupBy === 'day'
-      ? start + DAY_MS
-      : groupBy === 'week'
-        ? start + 7 * DAY_MS
-        : Date.UTC(year, month, 1);
-  return [Math.max(start, criteria.fromMs), Math.min(end, criteria.toMs)];
 }
 
 interface Bucket {
@@ -171,54 +119,98 @@ function meanOf(sum: bigint, count: number): number {
 /** Per group ('*': the whole period), per kind: the exact distribution. */
 export type ExactDistributions = Map<string, Map<number, ReportDistributionView>>;
 
+/**
+ * Ungrouped or by local day, week or month, without dimension filters, in any zone (unless a
+ * clock change crosses a group boundary: query/period-plan.ts).
+ */
+export function histogramApplies(criteria: ReportCriteria): boolean {
+  const timeGroup: readonly (GroupBy | null)[] = [null, 'day', 'week', 'month'];
+  return (
+    timeGroup.includes(criteria.groupBy) &&
+    withoutFilters(criteria, false) &&
+    periodGroupsOf(criteria) !== null
+  );
+}
+
+/** The period groups of a request histogramApplies accepted. */
+export function plannedGroups(criteria: ReportCriteria): PeriodGroup[] {
+  const groups = periodGroupsOf(criteria);
+  if (groups === null) throw new Error('the period has no plan (histogramApplies)');
+  return groups;
+}
+
+/**
+ * Per group of the period (and for all, '*'), per kind: the exact distribution. Step one sums
+ * each group's core — its whole UTC months from report_month_histogram, the days around them
+ * from report_frt_histogram — and the signed slivers of fact rows at its ends.
+ */
 export async function exactDistributions(
   run: Run,
   criteria: ReportCriteria,
   kinds: readonly HistogramKind[],
 ): Promise<ExactDistributions> {
-  const from = new Date(criteria.fromMs).toISOString().slice(0, 10);
-  const to = new Date(criteria.toMs).toISOString().slice(0, 10);
-  const { group, format } = dayGroup(criteria.groupBy);
-  // Ungrouped or by month, the whole months inside the period come from report_month_histogram
-  // and only the days before and after them from report_frt_histogram.
-  const monthly = criteria.groupBy === null || criteria.groupBy === 'month';
-  const [wholeFrom, wholeTo] = monthly ? wholeMonths(criteria) : [from, from];
+  const groups = plannedGroups(criteria);
+  const plan = planAt(groups, 'day');
+  const params = new SqlParams();
+  const kindList = params.add(kinds.map((k) => k.kind));
+  const months = plan.cores.map((core) => wholeMonthsOf(core.from, core.to));
+  const cores = `unnest(${params.add(plan.cores.map((c) => c.key))}::text[],
+      ${params.add(plan.cores.map((c) => c.from))}::date[],
+      ${params.add(plan.cores.map((c) => c.to))}::date[],
+      ${params.add(months.map((m) => m[0]))}::date[],
+      ${params.add(months.map((m) => m[1]))}::date[]) AS p(k, lo, hi, mlo, mhi)`;
+  const parts = [
+    `SELECT p.k, h.kind, h.bucket, h.n, h.total::numeric AS total
+     FROM ${cores} JOIN report_month_histogram h
+       ON h.kind = ANY(${kindList}::smallint[]) AND h.month >= p.mlo AND h.month < p.mhi`,
+    `SELECT p.k, h.kind, h.bucket, h.n, h.total::numeric AS total
+     FROM ${cores} JOIN report_frt_histogram h
+       ON h.kind = ANY(${kindList}::smallint[])
+      AND (h.day >= p.lo AND h.day < p.mlo OR h.day >= p.mhi AND h.day < p.hi)`,
+  ];
+  if (plan.slivers.length > 0) {
+    const slivers = sliversSql(plan, params);
+    for (const k of kinds) {
+      parts.push(
+        `SELECT s.k, ${k.kind}::smallint AS kind, t.${k.bucket} AS bucket,
+                sum(s.sign)::int AS n, sum(s.sign * t.${k.column})::numeric AS total
+         FROM ${slivers} JOIN report_tickets t ON t.${k.at} >= s.lo AND t.${k.at} < s.hi
+         WHERE t.${k.bucket} IS NOT NULL AND t.${k.column} IS NOT NULL
+         GROUP BY 1, 2, 3`,
+      );
+    }
+  }
   const counted = await run<CountedRow>(
-    `SELECT kind, ${format} AS k, bucket, n, total FROM (
-       SELECT kind, ${group} AS g, bucket, sum(n)::int AS n, sum(total)::text AS total
-       FROM (SELECT kind, month AS day, bucket, n, total FROM report_month_histogram
-             WHERE kind = ANY($3::smallint[]) AND month >= $4::date AND month < $5::date
-             UNION ALL
-             SELECT kind, day, bucket, n, total FROM report_frt_histogram
-             WHERE kind = ANY($3::smallint[])
-               AND (day >= $1::date AND day < $4::date OR day >= $5::date AND day < $2::date)
-            ) AS d
-       GROUP BY 1, 2, 3 HAVING sum(n) > 0) AS h
-     ORDER BY kind, g, bucket`,
-    [from, to, kinds.map((k) => k.kind), wholeFrom, wholeTo],
+    `SELECT kind, k, bucket, sum(n)::int AS n, sum(total)::text AS total
+     FROM (${parts.join('\nUNION ALL\n')}) AS x
+     GROUP BY kind, k, bucket HAVING sum(n) <> 0
+     ORDER BY kind, k, bucket`,
+    params.values,
   );
+  const rangeOf = rangeOfKey(groups);
   return resolveRanks(run, kinds, bucketsOf(kinds, counted, criteria.groupBy !== null), (key) =>
-    rangeOf(key === '*' ? null : criteria.groupBy, key, criteria),
+    key === '*' ? [criteria.fromMs, criteria.toMs] : rangeOf(key),
   );
 }
 
-/** The whole UTC months inside the period, as [first, end) dates; [from, from) when none. */
-function wholeMonths(criteria: ReportCriteria): [string, string] {
-  const date = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-  const start = new Date(criteria.fromMs);
+/** The whole UTC months inside [from, to) (dates), as [first, end); [from, from) when none. */
+function wholeMonthsOf(from: string, to: string): [string, string] {
+  const start = new Date(`${from}T00:00:00Z`);
   const first =
-    start.getUTCDate() === 1 && criteria.fromMs % DAY_MS === 0
-      ? criteria.fromMs
+    start.getUTCDate() === 1
+      ? start.getTime()
       : Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
-  const end = new Date(criteria.toMs);
+  const end = new Date(`${to}T00:00:00Z`);
   const last = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), 1);
-  return first < last ? [date(first), date(last)] : [date(criteria.fromMs), date(criteria.fromMs)];
+  const date = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+  return first < last ? [date(first), date(last)] : [from, from];
 }
 
 /**
  * Per team (NO_TEAM: none) or per agent, and for all ('*', by team only), per kind: the exact
- * distribution over whole UTC months. Step one sums the few month, quarter and year rows of
- * report_group_histogram covering the period (a calendar year: one row per group and kind).
+ * distribution. Step one sums the few month, quarter and year rows of report_group_histogram
+ * covering the nearest whole UTC months (a calendar year: one row per group and kind) and the
+ * signed slivers of fact rows between those and the period's true ends.
  */
 export async function exactDistributionsByGroup(
   run: Run,
@@ -226,7 +218,9 @@ export async function exactDistributionsByGroup(
   kinds: readonly HistogramKind[],
   dimension: GroupDimension,
 ): Promise<ExactDistributions> {
-  const spans = spansCovering(criteria.fromMs, criteria.toMs);
+  const plan = planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'month');
+  const core = plan.cores[0];
+  const spans = core === undefined ? [] : spansCovering(Date.parse(core.from), Date.parse(core.to));
   const agents = dimension === GROUP_DIMENSIONS.agent ? criteria.agents : [];
   const rows = await run<{ kind: number; key: string; total: string; hist: Buffer }>(
     `SELECT h.kind, h.key, h.total::text AS total, h.hist
@@ -241,29 +235,58 @@ export async function exactDistributionsByGroup(
       ...(agents.length > 0 ? [agents] : []),
     ],
   );
+  const groupColumn = (kind: HistogramKind): string => {
+    const column = dimension === GROUP_DIMENSIONS.team ? kind.team : kind.agent;
+    if (column === undefined) throw new Error(`kind ${kind.kind} is not kept per agent`);
+    return column;
+  };
+  const corrections = await sliverBuckets(run, plan, kinds, (k, params) =>
+    dimension === GROUP_DIMENSIONS.team
+      ? { key: `COALESCE(t.${groupColumn(k)}, '${NO_TEAM}')`, where: 'TRUE' }
+      : {
+          key: `t.${groupColumn(k)}`,
+          where:
+            agents.length > 0
+              ? `t.${groupColumn(k)} = ANY(${params.add(agents)}::text[])`
+              : `t.${groupColumn(k)} IS NOT NULL`,
+        },
+  );
   const withTotal = dimension === GROUP_DIMENSIONS.team;
-  // Per kind and group (and for all groups, '*'): the spans' packed histograms. One span (a
-  // calendar year) is decoded straight into the entries; several are summed in a typed array
-  // indexed by bucket — the merge of 12,000 rows for 500 agents over a rolling year is hot.
-  const parts = new Map<number, Map<string, { hists: Buffer[]; sum: bigint }>>();
+  // Per kind and group (and for all groups, '*'): the spans' packed histograms and the slivers'
+  // signed bucket counts. One span (a calendar year) without slivers is decoded straight into the
+  // entries; otherwise everything is summed in a typed array indexed by bucket — the merge of
+  // 12,000 rows for 500 agents over a rolling year is hot.
+  type Part = { hists: Buffer[]; extra: { bucket: number; n: number }[]; sum: bigint };
+  const parts = new Map<number, Map<string, Part>>();
+  const partOf = (kind: number, key: string): Part => {
+    const groups = parts.get(kind) ?? new Map<string, Part>();
+    parts.set(kind, groups);
+    const part = groups.get(key) ?? { hists: [], extra: [], sum: 0n };
+    groups.set(key, part);
+    return part;
+  };
   for (const row of rows) {
-    const groups = parts.get(row.kind) ?? new Map<string, { hists: Buffer[]; sum: bigint }>();
-    parts.set(row.kind, groups);
     for (const key of withTotal ? [row.key, '*'] : [row.key]) {
-      const part = groups.get(key) ?? { hists: [], sum: 0n };
+      const part = partOf(row.kind, key);
       part.hists.push(row.hist);
       part.sum += BigInt(row.total);
-      groups.set(key, part);
+    }
+  }
+  for (const row of corrections) {
+    for (const key of withTotal ? [row.key, '*'] : [row.key]) {
+      const part = partOf(row.kind, key);
+      part.extra.push({ bucket: row.bucket, n: row.n });
+      part.sum += BigInt(row.total);
     }
   }
   const counts = new Int32Array(DURATION_BUCKET_BOUNDS.length + 1);
   const byKind = new Map<number, Map<string, Buckets>>();
   for (const [kind, groups] of parts) {
     const result = new Map<string, Buckets>();
-    for (const [key, { hists, sum }] of groups) {
+    for (const [key, { hists, extra, sum }] of groups) {
       const entries: Bucket[] = [];
       let count = 0;
-      if (hists.length === 1) {
+      if (hists.length === 1 && extra.length === 0) {
         forEachBucket(hists[0], (bucket, n) => {
           entries.push({ bucket, n });
           count += n;
@@ -271,13 +294,13 @@ export async function exactDistributionsByGroup(
       } else {
         let low = counts.length;
         let high = -1;
-        for (const hist of hists) {
-          forEachBucket(hist, (bucket, n) => {
-            counts[bucket] = counts[bucket] + n;
-            if (bucket < low) low = bucket;
-            if (bucket > high) high = bucket;
-          });
-        }
+        const add = (bucket: number, n: number): void => {
+          counts[bucket] = counts[bucket] + n;
+          if (bucket < low) low = bucket;
+          if (bucket > high) high = bucket;
+        };
+        for (const hist of hists) forEachBucket(hist, add);
+        for (const { bucket, n } of extra) add(bucket, n);
         for (let bucket = low; bucket <= high; bucket += 1) {
           const n = counts[bucket];
           if (n === 0) continue;
@@ -286,21 +309,45 @@ export async function exactDistributionsByGroup(
           counts[bucket] = 0;
         }
       }
-      result.set(key, { entries, count, sum });
+      if (count > 0) result.set(key, { entries, count, sum });
     }
     byKind.set(kind, result);
   }
   const period = (): [number, number] => [criteria.fromMs, criteria.toMs];
-  const keyColumn = (kind: HistogramKind): string => {
-    const column = dimension === GROUP_DIMENSIONS.team ? kind.team : kind.agent;
-    if (column === undefined) throw new Error(`kind ${kind.kind} is not kept per agent`);
-    return column;
-  };
   return resolveRanks(run, kinds, byKind, period, {
-    keyColumn,
+    keyColumn: groupColumn,
     // The agents report states medians only: no p90 ranks to read for 500 agents.
     medianOnly: dimension === GROUP_DIMENSIONS.agent,
   });
+}
+
+/**
+ * The slivers' signed bucket counts and value sums per kind and group (`groupOf`: the group's
+ * SQL expression and the rows it keeps).
+ */
+async function sliverBuckets(
+  run: Run,
+  plan: GrainPlan,
+  kinds: readonly HistogramKind[],
+  groupOf: (kind: HistogramKind, params: SqlParams) => { key: string; where: string },
+): Promise<{ kind: number; key: string; bucket: number; n: number; total: string }[]> {
+  if (plan.slivers.length === 0) return [];
+  const params = new SqlParams();
+  const slivers = sliversSql(plan, params);
+  const parts = kinds.map((k) => {
+    const group = groupOf(k, params);
+    return `SELECT ${k.kind}::smallint AS kind, ${group.key} AS key, t.${k.bucket} AS bucket,
+              sum(s.sign)::int AS n, sum(s.sign * t.${k.column})::numeric AS total
+            FROM ${slivers} JOIN report_tickets t ON t.${k.at} >= s.lo AND t.${k.at} < s.hi
+            WHERE t.${k.bucket} IS NOT NULL AND t.${k.column} IS NOT NULL
+              AND ${group.where}
+            GROUP BY 1, 2, 3`;
+  });
+  return run(
+    `SELECT kind, key, bucket, n, total::text AS total FROM (${parts.join('\nUNION ALL\n')}) AS x
+     WHERE n <> 0 OR total <> 0`,
+    params.values,
+  );
 }
 
 interface CountedRow extends Record<string, unknown> {

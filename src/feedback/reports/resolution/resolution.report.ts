@@ -13,7 +13,6 @@ import {
 } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
 import {
-  dayGroup,
   EMPTY_DISTRIBUTION,
   exactDistributions,
   exactDistributionsByGroup,
@@ -21,10 +20,13 @@ import {
   NO_TEAM,
   teamHistogramApplies,
   groupRollupsServed,
+  plannedGroups,
   type ExactDistributions,
   type HistogramKind,
 } from '../query/exact-histogram';
 import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
+import { planAt, signedCount, sumPlanned } from '../query/period-plan';
+import { teamCounts } from '../query/team-counts';
 import { REASON_MAX_LENGTH } from '../../../tickets/reprioritise-ticket/reprioritise-ticket.request.dto';
 import { SUPPORT_LEVELS } from '../../../tickets/ticket.values';
 import {
@@ -351,31 +353,64 @@ type ResolutionDay = {
 };
 
 /**
- * Whole UTC days, no dimension filter, ungrouped or by day/week/month: the durations by the exact
- * two-step method (query/exact-histogram.ts, kinds 2-5), the rates and escalation breakdowns from
- * the per-day counters. Same numbers as viaFacts, without reading a year of ticket rows.
+ * No dimension filter, ungrouped or by local day/week/month in any zone: the durations by the
+ * exact two-step method (query/exact-histogram.ts, kinds 2-5), the rates and escalation
+ * breakdowns from the per-day counters, each corrected by the slivers of query/period-plan.ts.
+ * Same numbers as viaFacts, without reading a year of ticket rows.
  */
 async function viaRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
-  const from = new Date(criteria.fromMs).toISOString().slice(0, 10);
-  const to = new Date(criteria.toMs).toISOString().slice(0, 10);
-  const { group, format } = dayGroup(criteria.groupBy);
   const distributions = await exactDistributions(run, criteria, RESOLUTION_KINDS);
-  const rows = await run<ResolutionDay>(
-    `SELECT ${format} AS k, first_solved, fcr, reopened, within_24h, full_solved, opened, escalated
-     FROM (SELECT ${group} AS g, sum(first_solved)::int AS first_solved, sum(fcr)::int AS fcr,
-                  sum(reopened)::int AS reopened, sum(within_24h)::int AS within_24h,
-                  sum(full_solved)::int AS full_solved, sum(opened)::int AS opened,
-                  sum(escalated)::int AS escalated
-           FROM report_resolution_daily WHERE day >= $1::date AND day < $2::date GROUP BY 1) AS d`,
-    [from, to],
+  const rows = await sumPlanned(
+    run,
+    planAt(plannedGroups(criteria), 'day'),
+    RESOLUTION_COLUMNS,
+    (cores) =>
+      `SELECT p.k, NULL::text AS g, ${RESOLUTION_COLUMNS.map((c) => `d.${c}`).join(', ')}
+       FROM ${cores} JOIN report_resolution_daily d ON d.day >= p.lo AND d.day < p.hi`,
+    (slivers) => resolutionSlivers(slivers),
   );
-  return fromRollups(run, criteria, distributions, rows);
+  return fromRollups(run, criteria, distributions, rows as unknown as ResolutionDay[]);
 }
 
-/** By team over whole UTC months: report_group_histogram and report_team_monthly. */
+const RESOLUTION_COLUMNS = [
+  'first_solved',
+  'fcr',
+  'reopened',
+  'within_24h',
+  'full_solved',
+  'opened',
+  'escalated',
+] as const;
+
+/**
+ * report_resolution_daily's counters from the fact rows of the slivers, as the projection counts
+ * them: the first solve's figures at the first solve, the standing solve at it, the opening
+ * cohort at the opening.
+ */
+function resolutionSlivers(slivers: string): string {
+  const row = (
+    at: string,
+    counters: Partial<Record<(typeof RESOLUTION_COLUMNS)[number], string>>,
+  ) =>
+    `SELECT s.k, NULL::text AS g, ${RESOLUTION_COLUMNS.map((c) => {
+      const condition = counters[c];
+      return condition === undefined ? `0 AS ${c}` : `${signedCount(condition)} AS ${c}`;
+    }).join(', ')}
+     FROM ${slivers} JOIN report_tickets t ON t.${at} >= s.lo AND t.${at} < s.hi GROUP BY 1`;
+  return [
+    row('first_solved_at', {
+      first_solved: 'TRUE',
+      fcr: 't.fcr',
+      reopened: 't.reopen_count > 0',
+      within_24h: 't.solved_within_24h IS TRUE',
+    }),
+    row('solved_at', { full_solved: 'TRUE' }),
+    row('opened_at', { opened: 'TRUE', escalated: 't.escalation_count > 0' }),
+  ].join('\nUNION ALL\n');
+}
+
+/** By team: report_group_histogram and report_team_monthly, each with their slivers. */
 async function viaTeamRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
-  const from = new Date(criteria.fromMs).toISOString().slice(0, 10);
-  const to = new Date(criteria.toMs).toISOString().slice(0, 10);
   const distributions = await exactDistributionsByGroup(
     run,
     criteria,
@@ -383,16 +418,19 @@ async function viaTeamRollups(run: Run, criteria: ReportCriteria): Promise<Omit<
     GROUP_DIMENSIONS.team,
   );
   const m = TEAM_MEASURES;
-  const column = (measure: number, alias: string) =>
-    `COALESCE(sum(n) FILTER (WHERE measure = ${measure}), 0)::int AS ${alias}`;
-  const rows = await run<ResolutionDay>(
-    `SELECT COALESCE(team_id, '') AS k, ${column(m.firstSolved, 'first_solved')},
-            ${column(m.fcr, 'fcr')}, ${column(m.reopened, 'reopened')},
-            ${column(m.within24h, 'within_24h')}, ${column(m.fullSolved, 'full_solved')},
-            ${column(m.opened, 'opened')}, ${column(m.escalated, 'escalated')}
-     FROM report_team_monthly WHERE month >= $1::date AND month < $2::date GROUP BY 1`,
-    [from, to],
-  );
+  const counted = await teamCounts(run, criteria, [
+    { name: 'first_solved', measure: m.firstSolved },
+    { name: 'fcr', measure: m.fcr },
+    { name: 'reopened', measure: m.reopened },
+    { name: 'within_24h', measure: m.within24h },
+    { name: 'full_solved', measure: m.fullSolved },
+    { name: 'opened', measure: m.opened },
+    { name: 'escalated', measure: m.escalated },
+  ]);
+  const rows = counted.map((row) => ({
+    ...row,
+    k: row.g ?? NO_TEAM,
+  })) as unknown as ResolutionDay[];
   return fromRollups(run, criteria, distributions, rows);
 }
 
@@ -403,8 +441,6 @@ async function fromRollups(
   distributions: ExactDistributions,
   days: readonly ResolutionDay[],
 ): Promise<Omit<Body, 'backlog'>> {
-  const from = new Date(criteria.fromMs).toISOString().slice(0, 10);
-  const to = new Date(criteria.toMs).toISOString().slice(0, 10);
   const byTeam = criteria.groupBy === 'team';
   const sum = (rows: readonly ResolutionDay[], column: keyof Omit<ResolutionDay, 'k'>): number =>
     rows.reduce((total, row) => total + row[column], 0);
@@ -440,17 +476,38 @@ async function fromRollups(
             byTeam && a === NO_TEAM ? 1 : byTeam && b === NO_TEAM ? -1 : a < b ? -1 : a > b ? 1 : 0,
           );
   const total = figures('*');
-  const breakdown = await run<{
-    dimension: number;
-    key: string;
-    escalations: number;
-    tickets: number;
-  }>(
-    `SELECT dimension, key, sum(escalations)::int AS escalations, sum(tickets)::int AS tickets
-     FROM report_escalation_daily WHERE day >= $1::date AND day < $2::date
-     GROUP BY 1, 2 HAVING sum(escalations) > 0 ORDER BY 1, 2`,
-    [from, to],
-  );
+  const breakdown = (
+    await sumPlanned(
+      run,
+      planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'day'),
+      ['escalations', 'tickets'],
+      (cores) =>
+        `SELECT p.k, d.dimension::text || '|' || d.key AS g, d.escalations, d.tickets
+         FROM ${cores} JOIN report_escalation_daily d ON d.day >= p.lo AND d.day < p.hi`,
+      // Per ticket opened in a sliver: its escalations per reason and per level reached.
+      (slivers) =>
+        `SELECT s.k, e.dimension::text || '|' || e.key AS g,
+                sum(s.sign * e.n) AS escalations, sum(s.sign) AS tickets
+         FROM ${slivers} JOIN report_tickets t ON t.opened_at >= s.lo AND t.opened_at < s.hi
+         JOIN LATERAL (
+           SELECT 0 AS dimension, x.reason AS key, count(*) AS n FROM report_escalations x
+           WHERE x.ticket_id = t.ticket_id GROUP BY x.reason
+           UNION ALL
+           SELECT 1, x.to_level::text, count(*) FROM report_escalations x
+           WHERE x.ticket_id = t.ticket_id GROUP BY x.to_level) AS e ON true
+         GROUP BY 1, 2`,
+    )
+  )
+    .filter((row) => row.escalations > 0)
+    .map((row) => {
+      const [dimension, ...key] = (row.g ?? '').split('|');
+      return {
+        dimension: Number(dimension),
+        key: key.join('|'),
+        escalations: row.escalations,
+        tickets: row.tickets,
+      };
+    });
   const pick = (dimension: number) =>
     breakdown
       .filter((row) => row.dimension === dimension)

@@ -1,0 +1,211 @@
+/**
+ * How a report period (in any time zone, between any instants) is read from rollups that are
+ * kept per UTC day or UTC month: each group's range [from, to) is rounded to the nearest UTC
+ * unit boundaries (the "core", summed from the rollup rows) and corrected by the fact rows of the
+ * slivers between each true boundary and its rounded one — added where the core falls short,
+ * subtracted where it overshoots. Every rollup figure is a sum (counts, value sums, bucket
+ * counts), so core + slivers is exactly the figure over [from, to).
+ *
+ * A local month in a whole-hour zone is its UTC month give or take a few hours, so the slivers of
+ * a year in Europe/Berlin are two or three hours of fact rows per group boundary; a UTC request
+ * on whole units has none and reads the rollups alone.
+ */
+import { firstInstantAtOrAfterLocal, offsetAt } from '../../../sla/business-time/zoned-time';
+import type { ReportCriteria } from './report-criteria';
+import { SqlParams } from './report-sql';
+import type { Run } from './report-snapshot';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The longest clock change on record: a fall-back this close after a boundary re-enters the day before. */
+const LONGEST_CLOCK_CHANGE_MS = 2 * HOUR_MS;
+
+/** One group of the period (a local day, week or month, or the whole period: key ''). */
+export interface PeriodGroup {
+  readonly key: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+export type Grain = 'day' | 'month';
+
+/** A signed stretch of fact rows correcting a group's core. */
+export interface Sliver {
+  readonly key: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly sign: 1 | -1;
+}
+
+/** A group's core: whole UTC days or months, as dates [from, to). */
+export interface CoreRange {
+  readonly key: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface GrainPlan {
+  readonly grain: Grain;
+  readonly cores: readonly CoreRange[];
+  readonly slivers: readonly Sliver[];
+}
+
+type TimeUnit = 'day' | 'week' | 'month';
+
+/**
+ * The period's groups: its local days, weeks (from Monday) or months in the report's zone, keyed
+ * as the fact queries label them (`2026-03-02`, `2026-03`), or the whole period (key '') when not
+ * grouped by time. null when the groups cannot be told apart by instants alone: by hour, or a
+ * clock falling back across a group boundary (wall-clock grouping would then put the instants
+ * after the change in the day before).
+ */
+export function periodGroupsOf(criteria: ReportCriteria): PeriodGroup[] | null {
+  const unit = criteria.groupBy;
+  if (unit === 'hour') return null;
+  if (unit !== 'day' && unit !== 'week' && unit !== 'month') {
+    return [{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }];
+  }
+  const zone = criteria.timeZone;
+  const instantOf = (naive: number): number => firstInstantAtOrAfterLocal(zone, naive);
+  const groups: PeriodGroup[] = [];
+  let start = truncate(criteria.fromMs + offsetAt(zone, criteria.fromMs), unit);
+  for (;;) {
+    const next = advance(start, unit);
+    const boundary = instantOf(next);
+    const fromMs = Math.max(criteria.fromMs, instantOf(start));
+    const toMs = Math.min(criteria.toMs, boundary);
+    if (fromMs < toMs) groups.push({ key: labelOf(start, unit), fromMs, toMs });
+    if (boundary >= criteria.toMs) return groups;
+    if (offsetAt(zone, boundary) !== offsetAt(zone, boundary + LONGEST_CLOCK_CHANGE_MS)) {
+      return null;
+    }
+    start = next;
+  }
+}
+
+/** Each group's core at `grain` and the slivers that make it exact. */
+export function planAt(groups: readonly PeriodGroup[], grain: Grain): GrainPlan {
+  const round = grain === 'day' ? nearestUtcDay : nearestUtcMonth;
+  const cores: CoreRange[] = [];
+  const slivers: Sliver[] = [];
+  const signed = (key: string, a: number, b: number): void => {
+    if (a < b) slivers.push({ key, fromMs: a, toMs: b, sign: 1 });
+    else if (b < a) slivers.push({ key, fromMs: b, toMs: a, sign: -1 });
+  };
+  for (const { key, fromMs, toMs } of groups) {
+    const coreFrom = round(fromMs);
+    const coreTo = round(toMs);
+    if (coreFrom >= coreTo) {
+      // Shorter than the grain: all of it from the fact rows.
+      signed(key, fromMs, toMs);
+      continue;
+    }
+    cores.push({ key, from: dateOf(coreFrom), to: dateOf(coreTo) });
+    signed(key, fromMs, coreFrom);
+    signed(key, coreTo, toMs);
+  }
+  return { grain, cores, slivers };
+}
+
+/** `unnest(...) AS <alias>(k, lo, hi)`: each core's key and UTC dates [lo, hi). */
+export function coresSql(plan: GrainPlan, params: SqlParams, alias = 'p'): string {
+  const keys = params.add(plan.cores.map((c) => c.key));
+  const from = params.add(plan.cores.map((c) => c.from));
+  const to = params.add(plan.cores.map((c) => c.to));
+  return `unnest(${keys}::text[], ${from}::date[], ${to}::date[]) AS ${alias}(k, lo, hi)`;
+}
+
+/** `unnest(...) AS <alias>(k, lo, hi, sign)`: each sliver's key, instants [lo, hi) and sign. */
+export function sliversSql(plan: GrainPlan, params: SqlParams, alias = 's'): string {
+  const keys = params.add(plan.slivers.map((s) => s.key));
+  const from = params.add(plan.slivers.map((s) => new Date(s.fromMs).toISOString()));
+  const to = params.add(plan.slivers.map((s) => new Date(s.toMs).toISOString()));
+  const signs = params.add(plan.slivers.map((s) => s.sign));
+  return `unnest(${keys}::text[], ${from}::timestamptz[], ${to}::timestamptz[], ${signs}::int[])
+    AS ${alias}(k, lo, hi, sign)`;
+}
+
+/** The period's range of one group key. */
+export function rangeOfKey(groups: readonly PeriodGroup[]): (key: string) => [number, number] {
+  const byKey = new Map(groups.map((g) => [g.key, [g.fromMs, g.toMs] as [number, number]]));
+  return (key) => {
+    const range = byKey.get(key);
+    if (range === undefined) throw new Error(`no period group ${key}`);
+    return range;
+  };
+}
+
+function nearestUtcDay(ms: number): number {
+  return Math.round(ms / DAY_MS) * DAY_MS;
+}
+
+function nearestUtcMonth(ms: number): number {
+  const date = new Date(ms);
+  const start = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  const next = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return ms - start <= next - ms ? start : next;
+}
+
+const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** A naive (wall-clock-as-UTC) instant truncated to the start of its local unit. */
+function truncate(naive: number, unit: TimeUnit): number {
+  const day = Math.floor(naive / DAY_MS);
+  if (unit === 'day') return day * DAY_MS;
+  // 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays.
+  if (unit === 'week') return (day - ((day + 3) % 7)) * DAY_MS;
+  const date = new Date(day * DAY_MS);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+}
+
+function advance(naive: number, unit: TimeUnit): number {
+  if (unit === 'day') return naive + DAY_MS;
+  if (unit === 'week') return naive + 7 * DAY_MS;
+  const date = new Date(naive);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+}
+
+function labelOf(naive: number, unit: TimeUnit): string {
+  const iso = new Date(naive).toISOString();
+  return unit === 'month' ? iso.slice(0, 7) : iso.slice(0, 10);
+}
+
+/** A counter's signed contribution from the sliver rows matching `condition`. */
+export const signedCount = (condition = 'TRUE'): string =>
+  `sum(CASE WHEN ${condition} THEN s.sign ELSE 0 END)`;
+
+export type PlannedRow = { readonly k: string; readonly g: string | null } & Record<string, number>;
+
+/**
+ * Sums rollup counters over a plan: `core` selects (k, g, ...columns) from the rollup rows of the
+ * cores (its argument is the cores' unnest, aliased p), `sliver` the same from the fact rows of
+ * the slivers (aliased s), already signed. g is the second grouping (a team, a channel …) or NULL.
+ * Rows come ordered by k and g (in the database's collation, as the fact queries order).
+ */
+export async function sumPlanned(
+  run: Run,
+  plan: GrainPlan,
+  columns: readonly string[],
+  core: (cores: string, params: SqlParams) => string,
+  sliver: (slivers: string, params: SqlParams) => string,
+): Promise<PlannedRow[]> {
+  const params = new SqlParams();
+  const parts: string[] = [];
+  if (plan.cores.length > 0) parts.push(core(coresSql(plan, params), params));
+  if (plan.slivers.length > 0) parts.push(sliver(sliversSql(plan, params), params));
+  if (parts.length === 0) return [];
+  const rows = await run<Record<string, unknown>>(
+    `SELECT k, g, ${columns.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')}
+     FROM (${parts.map((part) => `(${part})`).join('\nUNION ALL\n')}) AS x GROUP BY k, g
+     ORDER BY k, g`,
+    params.values,
+  );
+  return rows.map(
+    (row) =>
+      ({
+        ...Object.fromEntries(columns.map((c) => [c, Number(row[c] ?? 0)])),
+        k: row.k as string,
+        g: (row.g as string | null) ?? null,
+      }) as PlannedRow,
+  );
+}
