@@ -3,6 +3,14 @@ import type { ReportCriteria } from '../query/report-criteria';
 import type { GroupBy } from '../query/report.query.dto';
 import { filtersOf, groupKey, SqlParams, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
+import {
+  coresSql,
+  periodGroupsOf,
+  planAt,
+  signedCount,
+  sliversSql,
+  sumPlanned,
+} from '../query/period-plan';
 import { CHANNELS, TICKET_TYPES } from '../../../tickets/ticket.values';
 import {
   maxSerialisableEntries,
@@ -128,12 +136,11 @@ async function counts(
   return { ...result, total };
 }
 
-const DAY_MS = 24 * 3_600_000;
-
 /**
- * Over whole UTC days, without agent or team filters or groups, the counts come from
- * report_daily_counts (a few hundred rows a day) instead of the ticket rows; by team (without
- * other filters) the groups come from report_daily_team_counts.
+ * Without agent or team filters or groups, in any zone, the counts come from report_daily_counts
+ * (a few hundred rows a day) instead of the ticket rows; by team (without other filters) the
+ * groups come from report_daily_team_counts. Each group's nearest whole UTC days are read from
+ * those, the slivers at its ends from the fact rows (query/period-plan.ts).
  */
 export function dailyCountsApply(criteria: ReportCriteria): boolean {
   const groups: readonly (GroupBy | null)[] = [
@@ -149,49 +156,70 @@ export function dailyCountsApply(criteria: ReportCriteria): boolean {
     criteria.groupBy === 'team' &&
     criteria.channels.length + criteria.types.length + criteria.priorities.length === 0;
   return (
-    criteria.timeZone === 'UTC' &&
     (groups.includes(criteria.groupBy) || byTeam) &&
-    criteria.fromMs % DAY_MS === 0 &&
-    criteria.toMs % DAY_MS === 0 &&
     criteria.agents.length === 0 &&
-    criteria.teams.length === 0
+    criteria.teams.length === 0 &&
+    periodGroupsOf(criteria) !== null
   );
 }
 
-const DAILY_KEYS: Partial<Record<GroupBy, string>> = {
-  channel: 'channel',
-  type: 'type',
-  priority: 'priority',
-  day: `to_char(day, 'YYYY-MM-DD')`,
-  week: `to_char(date_trunc('week', day::timestamp), 'YYYY-MM-DD')`,
-  month: `to_char(day, 'YYYY-MM')`,
-};
+/** The counted instant of each measure of report_daily_counts and report_daily_team_counts. */
+const MEASURE_FACTS = {
+  0: { at: 'opened_at', team: 'team_id' },
+  1: { at: 'first_solved_at', team: 'first_solve_team_id' },
+} as const;
 
 async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): Promise<Counts> {
+  const groups = periodGroupsOf(criteria);
+  if (groups === null) throw new Error('no period plan (dailyCountsApply)');
+  const plan = planAt(groups, 'day');
+  const facts = MEASURE_FACTS[measure];
   const params = new SqlParams();
   const groupBy = criteria.groupBy;
-  const conditions = [
-    `measure = ${params.add(measure)}::smallint`,
-    `day >= ${params.add(new Date(criteria.fromMs).toISOString().slice(0, 10))}::date`,
-    `day < ${params.add(new Date(criteria.toMs).toISOString().slice(0, 10))}::date`,
-  ];
-  const anyOf = (column: string, values: readonly string[]): void => {
-    if (values.length > 0) conditions.push(`${column} = ANY(${params.add(values)}::text[])`);
+  const measureParam = `${params.add(measure)}::smallint`;
+  const filters = (alias: string): string => {
+    const conditions: string[] = [];
+    const anyOf = (column: string, values: readonly string[]): void => {
+      if (values.length > 0) {
+        conditions.push(`${alias}.${column} = ANY(${params.add(values)}::text[])`);
+      }
+    };
+    anyOf('channel', criteria.channels);
+    anyOf('type', criteria.types);
+    anyOf('priority', criteria.priorities);
+    return conditions.map((c) => ` AND ${c}`).join('');
   };
-  anyOf('channel', criteria.channels);
-  anyOf('type', criteria.types);
-  anyOf('priority', criteria.priorities);
-  const key = groupBy === null ? null : DAILY_KEYS[groupBy];
+  const parts: string[] = [];
+  if (plan.cores.length > 0) {
+    parts.push(`SELECT p.k AS pk, d.channel, d.type, d.priority, d.n
+      FROM ${coresSql(plan, params)} JOIN report_daily_counts d
+        ON d.measure = ${measureParam} AND d.day >= p.lo AND d.day < p.hi${filters('d')}`);
+  }
+  if (plan.slivers.length > 0) {
+    parts.push(`SELECT s.k AS pk, t.channel, t.type, t.priority, sum(s.sign)::int AS n
+      FROM ${sliversSql(plan, params)} JOIN report_tickets t
+        ON t.${facts.at} >= s.lo AND t.${facts.at} < s.hi${filters('t')}
+      GROUP BY 1, 2, 3, 4`);
+  }
+  const timeGrouped = groupBy === 'day' || groupBy === 'week' || groupBy === 'month';
+  const key =
+    groupBy === null || groupBy === 'team'
+      ? null
+      : timeGrouped
+        ? 'pk'
+        : groupBy === 'channel' || groupBy === 'type' || groupBy === 'priority'
+          ? groupBy
+          : null;
   const rows = await run<{ set: number; k: string | null; n: number }>(
-    `SELECT CASE ${key === null || key === undefined ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
+    `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
                  WHEN GROUPING(channel) = 0 THEN 2 WHEN GROUPING(type) = 0 THEN 3 ELSE 0 END AS set,
-            COALESCE(${key === null || key === undefined ? '' : 'k, '}channel, type) AS k,
+            COALESCE(${key === null ? '' : 'k, '}channel, type) AS k,
             sum(n)::int AS n
-     FROM (SELECT ${key === null || key === undefined ? '' : `${key} AS k, `}channel, type, n
-           FROM report_daily_counts WHERE ${conditions.join(' AND ')}
+     FROM (SELECT ${key === null ? '' : `${key} AS k, `}channel, type, n
+           FROM (${parts.join('\nUNION ALL\n')}) AS u
            -- A fence: flattened, k and channel (or type) would be one grouping expression.
            OFFSET 0) AS x
-     GROUP BY GROUPING SETS (${key === null || key === undefined ? '' : '(k), '}(channel), (type), ())
+     GROUP BY GROUPING SETS (${key === null ? '' : '(k), '}(channel), (type), ())
      HAVING sum(n) <> 0`,
     params.values,
   );
@@ -204,13 +232,19 @@ async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): 
     else result.byType.set(row.k ?? '', row.n);
   }
   if (groupBy === 'team') {
-    const teams = await run<{ k: string | null; n: number }>(
-      `SELECT team_id AS k, sum(n)::int AS n FROM report_daily_team_counts
-       WHERE measure = $1::smallint AND day >= $2::date AND day < $3::date
-       GROUP BY 1 HAVING sum(n) <> 0`,
-      params.values.slice(0, 3),
+    const teams = await sumPlanned(
+      run,
+      plan,
+      ['n'],
+      (cores, teamParams) =>
+        `SELECT p.k, d.team_id AS g, d.n FROM ${cores} JOIN report_daily_team_counts d
+           ON d.measure = ${teamParams.add(measure)}::smallint AND d.day >= p.lo AND d.day < p.hi`,
+      (slivers) =>
+        `SELECT s.k, t.${facts.team} AS g, ${signedCount()} AS n
+         FROM ${slivers} JOIN report_tickets t ON t.${facts.at} >= s.lo AND t.${facts.at} < s.hi
+         GROUP BY 1, 2`,
     );
-    for (const row of teams) result.byGroup.set(row.k, row.n);
+    for (const row of teams) if (row.n !== 0) result.byGroup.set(row.g, row.n);
   }
   return { ...result, total };
 }
