@@ -4,7 +4,14 @@ import type { ReportCriteria } from '../query/report-criteria';
 import type { GroupBy } from '../query/report.query.dto';
 import { filtersOf, groupKey, SqlParams, timeBucket, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
-import { groupRollupsServed } from '../query/exact-histogram';
+import { groupRollupsServed, withoutFilters } from '../query/exact-histogram';
+import {
+  periodGroupsOf,
+  planAt,
+  signedCount,
+  sumPlanned,
+  type PlannedRow,
+} from '../query/period-plan';
 import { TICKET_ID_MAX_LENGTH } from '../../../tickets/open-ticket/ticket-command.http';
 import { FOLLOW_UP_SOURCES } from '../../follow-ups/follow-up.events';
 import { SURVEY_COMMENT_MAX_LENGTH } from '../../surveys/answer-survey/answer-survey.request.dto';
@@ -269,59 +276,68 @@ export function csatFrom(criteria: ReportCriteria): string {
   return ticketGroup || ticketFilter ? CSAT_WITH_TICKETS : 'report_csat_surveys s';
 }
 
-const DAILY_BUCKETS: Partial<Record<GroupBy, string>> = {
-  day: `to_char(day, 'YYYY-MM-DD')`,
-  week: `to_char(date_trunc('week', day::timestamp), 'YYYY-MM-DD')`,
-  month: `to_char(day, 'YYYY-MM')`,
-};
+const TIME_GROUPS: readonly GroupBy[] = ['day', 'week', 'month'];
+const CSAT_COUNTS = ['sent', 'rated', 'satisfied', 'score_sum'] as const;
 
-/** Whole UTC days, no ticket or agent dimension: report_csat_daily has every count needed. */
+/**
+ * No ticket or agent dimension, ungrouped or by local day/week/month, in any zone:
+ * report_csat_daily has every count needed over each trend bucket's nearest whole UTC days, and
+ * the survey rows of the slivers at its ends correct them (query/period-plan.ts).
+ */
 function dailyApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
   return (
-    criteria.timeZone === 'UTC' &&
-    criteria.fromMs % DAY_MS === 0 &&
-    criteria.toMs % DAY_MS === 0 &&
-    (criteria.groupBy === null || DAILY_BUCKETS[criteria.groupBy] !== undefined) &&
-    DAILY_BUCKETS[trendBy] !== undefined &&
-    criteria.agents.length +
-      criteria.teams.length +
-      criteria.channels.length +
-      criteria.priorities.length +
-      criteria.types.length ===
-      0
+    (criteria.groupBy === null || TIME_GROUPS.includes(criteria.groupBy)) &&
+    TIME_GROUPS.includes(trendBy) &&
+    withoutFilters(criteria, false) &&
+    criteria.agents.length === 0 &&
+    periodGroupsOf({ ...criteria, groupBy: trendBy }) !== null
   );
 }
 
-/** The same rows as the survey scan (total, groups, trend), from the per-day counts. */
+/** A survey's signed counts (csatCountsOf) from the survey rows `c` of a sliver. */
+const SLIVER_CSAT_COUNTS = `${signedCount()} AS sent, ${signedCount('c.score IS NOT NULL')} AS rated,
+  ${signedCount('c.score >= 4')} AS satisfied, sum(s.sign * COALESCE(c.score, 0)) AS score_sum`;
+
+/**
+ * The same rows as the survey scan (total, groups, trend) from the per-day counts: the trend
+ * buckets are the plan's groups (grouped by time, the groups are the trend buckets too).
+ */
 async function csatFromDaily(
   run: Run,
   criteria: ReportCriteria,
   trendBy: GroupBy,
 ): Promise<Record<string, unknown>[]> {
-  const key = criteria.groupBy === null ? null : (DAILY_BUCKETS[criteria.groupBy] as string);
-  return run(
-    `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
-                 WHEN GROUPING(b) = 0 THEN 2 ELSE 0 END AS set, ${key === null ? 'NULL::text AS k' : 'k'}, b,
-            COALESCE(sum(sent), 0)::int AS sent, COALESCE(sum(rated), 0)::int AS rated,
-            COALESCE(sum(satisfied), 0)::int AS satisfied, COALESCE(sum(score_sum), 0)::int AS score_sum
-     FROM (SELECT ${key === null ? '' : `${key} AS k, `}${DAILY_BUCKETS[trendBy] as string} AS b,
-                  sent, rated, satisfied, score_sum
-           FROM report_csat_daily WHERE day >= $1::date AND day < $2::date
-           -- A fence: flattened, k and b could be one grouping expression.
-           OFFSET 0) AS x
-     GROUP BY GROUPING SETS (${key === null ? '' : '(k), '}(b), ())
-     HAVING COALESCE(sum(sent), 0) <> 0 OR GROUPING(b) = 1${key === null ? '' : ' AND GROUPING(k) = 1'}`,
-    [
-      new Date(criteria.fromMs).toISOString().slice(0, 10),
-      new Date(criteria.toMs).toISOString().slice(0, 10),
-    ],
+  const buckets = periodGroupsOf({ ...criteria, groupBy: trendBy });
+  if (buckets === null) throw new Error('no period plan (dailyApplies)');
+  const counted = await sumPlanned(
+    run,
+    planAt(buckets, 'day'),
+    CSAT_COUNTS,
+    (cores) =>
+      `SELECT p.k, NULL::text AS g, ${CSAT_COUNTS.map((c) => `d.${c}`).join(', ')}
+       FROM ${cores} JOIN report_csat_daily d ON d.day >= p.lo AND d.day < p.hi`,
+    (slivers) =>
+      `SELECT s.k, NULL::text AS g, ${SLIVER_CSAT_COUNTS}
+       FROM ${slivers} JOIN report_csat_surveys c ON c.issued_at >= s.lo AND c.issued_at < s.hi
+       GROUP BY 1`,
   );
+  const counts = (rows: readonly PlannedRow[]) =>
+    Object.fromEntries(CSAT_COUNTS.map((c) => [c, rows.reduce((sum, row) => sum + row[c], 0)]));
+  const sent = counted.filter((row) => row.sent !== 0);
+  return [
+    { set: 0, k: null, b: null, ...counts(counted) },
+    ...(criteria.groupBy === null
+      ? []
+      : sent.map((row) => ({ set: 1, k: row.k, b: null, ...counts([row]) }))),
+    ...sent.map((row) => ({ set: 2, k: null, b: row.k, ...counts([row]) })),
+  ];
 }
 
 /**
- * By team over whole UTC days without filters: the total and the trend are the ungrouped ones
- * (report_csat_daily); the per-team counts come from report_csat_team_daily (per UTC day sent and
- * solving team, kept by the ticket facts projection, which folds each ticket's surveys with it).
+ * By team without filters: the total and the trend are the ungrouped ones (report_csat_daily);
+ * the per-team counts come from report_csat_team_daily (per UTC day sent and solving team, kept by
+ * the ticket facts projection, which folds each ticket's surveys with it), the slivers at the
+ * period's ends from the survey rows joined to their tickets, as the fact path attributes them.
  */
 function teamSplitApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
   return criteria.groupBy === 'team' && dailyApplies({ ...criteria, groupBy: null }, trendBy);
@@ -333,18 +349,30 @@ async function csatByTeamFromDaily(
   trendBy: GroupBy,
 ): Promise<Record<string, unknown>[]> {
   const totals = await csatFromDaily(run, { ...criteria, groupBy: null }, trendBy);
-  const teams = await run(
-    `SELECT 1 AS set, team_id AS k, NULL::text AS b, sum(sent)::int AS sent,
-            sum(rated)::int AS rated, sum(satisfied)::int AS satisfied,
-            sum(score_sum)::int AS score_sum
-     FROM report_csat_team_daily WHERE day >= $1::date AND day < $2::date
-     GROUP BY team_id HAVING sum(sent) <> 0`,
-    [
-      new Date(criteria.fromMs).toISOString().slice(0, 10),
-      new Date(criteria.toMs).toISOString().slice(0, 10),
-    ],
+  const teams = await sumPlanned(
+    run,
+    planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'day'),
+    CSAT_COUNTS,
+    (cores) =>
+      `SELECT p.k, d.team_id AS g, ${CSAT_COUNTS.map((c) => `d.${c}`).join(', ')}
+       FROM ${cores} JOIN report_csat_team_daily d ON d.day >= p.lo AND d.day < p.hi`,
+    (slivers) =>
+      `SELECT s.k, ${CSAT_ATTRIBUTION.team} AS g, ${SLIVER_CSAT_COUNTS}
+       FROM ${slivers} JOIN report_csat_surveys c ON c.issued_at >= s.lo AND c.issued_at < s.hi
+       LEFT JOIN report_tickets t ON t.ticket_id = c.ticket_id
+       GROUP BY 1, 2`,
   );
-  return [...totals, ...teams];
+  return [
+    ...totals,
+    ...teams
+      .filter((row) => row.sent !== 0)
+      .map((row) => ({
+        set: 1,
+        k: row.g,
+        b: null,
+        ...Object.fromEntries(CSAT_COUNTS.map((c) => [c, row[c]])),
+      })),
+  ];
 }
 
 const byKey = (a: string | null, b: string | null): number =>
