@@ -10,6 +10,7 @@ import {
 import type { ReportCriteria } from '../query/report-criteria';
 import { filtersOf, rate, SqlParams, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
+import { planAt, signedCount, sumPlanned } from '../query/period-plan';
 import {
   EMPTY_RATE,
   maxSerialisableEntries,
@@ -197,10 +198,57 @@ interface AgentCounters extends Record<string, unknown> {
   readonly score_sum: number;
 }
 
+const AGENT_COUNTS = [
+  'first_solved',
+  'fcr',
+  'reopened',
+  'sla_achieved',
+  'sla_ended',
+  'sent',
+  'rated',
+  'satisfied',
+  'score_sum',
+] as const;
+
+const agentFilter = (column: string, criteria: ReportCriteria, params: SqlParams): string =>
+  criteria.agents.length > 0 ? `WHERE ${column} = ANY(${params.add(criteria.agents)}::text[])` : '';
+
 /**
- * Over whole UTC months without filters (an agent's own report included): exact medians from
+ * report_agent_monthly's counters from the fact rows of the slivers, as the projection counts
+ * them: solves at the first solve by its assignee, SLA cycles at their end by who held the
+ * ticket, CSAT at sending by the rated agent (the survey rows, as the fact path reads them).
+ */
+function agentSlivers(slivers: string, criteria: ReportCriteria, params: SqlParams): string {
+  const zero = (names: readonly string[]) => names.map((n) => `0 AS ${n}`).join(', ');
+  const filter = (column: string): string =>
+    criteria.agents.length > 0
+      ? `${column} = ANY(${params.add(criteria.agents)}::text[])`
+      : `${column} IS NOT NULL`;
+  return [
+    `SELECT s.k, t.first_solve_assignee_id AS g, ${signedCount()} AS first_solved,
+            ${signedCount('t.fcr')} AS fcr, ${signedCount('t.reopen_count > 0')} AS reopened,
+            ${zero(AGENT_COUNTS.slice(3))}
+     FROM ${slivers} JOIN report_tickets t ON t.first_solved_at >= s.lo AND t.first_solved_at < s.hi
+     WHERE ${filter('t.first_solve_assignee_id')} GROUP BY 1, 2`,
+    `SELECT s.k, c.agent_id AS g, ${zero(AGENT_COUNTS.slice(0, 3))},
+            ${signedCount(`c.outcome = 'achieved'`)} AS sla_achieved, ${signedCount()} AS sla_ended,
+            ${zero(AGENT_COUNTS.slice(5))}
+     FROM ${slivers} JOIN report_sla_cycles c ON c.ended_at >= s.lo AND c.ended_at < s.hi
+     WHERE ${filter('c.agent_id')} GROUP BY 1, 2`,
+    `SELECT s.k, c.agent_id AS g, ${zero(AGENT_COUNTS.slice(0, 5))}, ${signedCount()} AS sent,
+            ${signedCount('c.score IS NOT NULL')} AS rated, ${signedCount('c.score >= 4')} AS satisfied,
+            sum(s.sign * COALESCE(c.score, 0)) AS score_sum
+     FROM ${slivers} JOIN report_csat_surveys c ON c.issued_at >= s.lo AND c.issued_at < s.hi
+     WHERE ${filter('c.agent_id')} GROUP BY 1, 2`,
+  ].join('\nUNION ALL\n');
+}
+
+/**
+ * Without filters (an agent's own report included), any period in any zone: exact medians from
  * report_group_histogram per agent (query/exact-histogram.ts), the counters from
- * report_agent_monthly. The same figures as the fact-row aggregates below (reports-replay e2e).
+ * report_agent_monthly, each over the nearest whole UTC months and corrected by the slivers of
+ * fact rows at the period's ends. The same figures as the fact-row aggregates below
+ * (reports-replay e2e).
  */
 async function viaAgentRollups(run: Run, criteria: ReportCriteria): Promise<Body> {
   const distributions = await exactDistributionsByGroup(
@@ -209,21 +257,21 @@ async function viaAgentRollups(run: Run, criteria: ReportCriteria): Promise<Body
     AGENT_KINDS,
     GROUP_DIMENSIONS.agent,
   );
-  const filtered = criteria.agents.length > 0;
-  const counters = await run<AgentCounters>(
-    `SELECT agent_id, sum(first_solved)::int AS first_solved, sum(fcr)::int AS fcr,
-            sum(reopened)::int AS reopened, sum(sla_achieved)::int AS sla_achieved,
-            sum(sla_ended)::int AS sla_ended, sum(csat_sent)::int AS sent,
-            sum(csat_rated)::int AS rated, sum(csat_satisfied)::int AS satisfied,
-            sum(csat_score_sum)::int AS score_sum
-     FROM report_agent_monthly WHERE month >= $1::date AND month < $2::date
-       ${filtered ? 'AND agent_id = ANY($3::text[])' : ''}
-     GROUP BY agent_id`,
-    [
-      new Date(criteria.fromMs).toISOString().slice(0, 10),
-      new Date(criteria.toMs).toISOString().slice(0, 10),
-      ...(filtered ? [criteria.agents] : []),
-    ],
+  const counted = await sumPlanned(
+    run,
+    planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'month'),
+    AGENT_COUNTS,
+    (cores, params) =>
+      `SELECT p.k, m.agent_id AS g, m.first_solved, m.fcr, m.reopened, m.sla_achieved,
+              m.sla_ended, m.csat_sent AS sent, m.csat_rated AS rated,
+              m.csat_satisfied AS satisfied, m.csat_score_sum AS score_sum
+       FROM ${cores} JOIN report_agent_monthly m ON m.month >= p.lo AND m.month < p.hi
+       ${agentFilter('m.agent_id', criteria, params)}`,
+    (slivers, params) => agentSlivers(slivers, criteria, params),
+  );
+  // PlannedRow holds every column of AGENT_COUNTS by name.
+  const counters = counted.map(
+    (row) => ({ ...row, agent_id: row.g ?? '' }) as unknown as AgentCounters,
   );
   const byAgent = new Map(counters.map((row) => [row.agent_id, row]));
   const ids = [...new Set([...distributions.keys(), ...byAgent.keys()])].sort();
