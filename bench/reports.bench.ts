@@ -50,9 +50,10 @@ interface Period {
 }
 
 /**
- * BENCH_REPORT_PERIODS (comma-separated; default calendar,rolling): the calendar year and the
- * twelve whole months from February, in UTC, are what the fast paths are built for; the others
- * measure what a year costs where they do not apply yet (exact, from the fact rows).
+ * BENCH_REPORT_PERIODS (comma-separated; default calendar,rolling,berlin,new-york,mid-month): a
+ * year in UTC, in zones east and west of it, and between mid-month days — all served by the
+ * rollups plus slivers (query/period-plan.ts). `email` (a channel filter) measures what a year
+ * costs where no rollup applies (exact, from the fact rows).
  */
 const PERIODS: Record<string, Period> = {
   calendar: {
@@ -76,6 +77,13 @@ const PERIODS: Record<string, Period> = {
     from: '2024-12-31T23:00:00Z',
     to: '2025-12-31T23:00:00Z',
   },
+  'new-york': {
+    name: 'new-york',
+    description: 'calendar year 2025, America/New_York',
+    params: { from: '2025-01-01', to: '2026-01-01', timeZone: 'America/New_York' },
+    from: '2025-01-01T05:00:00Z',
+    to: '2026-01-01T05:00:00Z',
+  },
   'mid-month': {
     name: 'mid-month',
     description: 'a year from 2025-01-15, UTC',
@@ -91,7 +99,9 @@ const PERIODS: Record<string, Period> = {
     to: TO,
   },
 };
-const SELECTED: Period[] = (process.env.BENCH_REPORT_PERIODS ?? 'calendar,rolling')
+const SELECTED: Period[] = (
+  process.env.BENCH_REPORT_PERIODS ?? 'calendar,rolling,berlin,new-york,mid-month'
+)
   .split(',')
   .map((name) => {
     const period = PERIODS[name.trim()];

@@ -5,17 +5,19 @@
  * 1. report_frt_histogram (per UTC day of the instant the duration is attributed to),
  *    report_month_histogram (the same per UTC month) and report_group_histogram (per UTC month,
  *    quarter and year, and team or agent) hold how many values each value bucket has and their
- *    sum. Summing the period gives
+ *    sum. Summing the period (plus or minus its slivers' fact rows) gives
  *    each group's count, exact mean (integer sum / count) and, walking the cumulative counts, the
  *    bucket and the offset inside it of every rank a percentile needs.
  * 2. One query per kind reads exactly those ranks: inside one bucket (and team) and period,
  *    through an index that covers the value, ordered by value, at the offset.
  *
  * The result is the same linear interpolation between closest ranks as percentile_cont and
- * src/feedback/metrics `summarise` (never an estimate from the histogram). It applies over whole
- * UTC days without dimension filters (ungrouped or by day/week/month), and by team or agent over
- * whole UTC months without filters (by agent, an agent filter is allowed: an agent's own report);
- * every other request uses the plain SQL aggregate over the fact rows.
+ * src/feedback/metrics `summarise` (never an estimate from the histogram). It applies without
+ * dimension filters, ungrouped or by local day/week/month, and by team or agent (by agent, an
+ * agent filter is allowed: an agent's own report), for any period in any zone: each group's
+ * nearest whole UTC days (by team or agent: months) come from the histograms, the slivers between
+ * those and the group's true ends from the fact rows, signed (query/period-plan.ts). Every other
+ * request uses the plain SQL aggregate over the fact rows.
  */
 import {
   forEachBucket,
@@ -34,6 +36,7 @@ import {
   planAt,
   rangeOfKey,
   sliversSql,
+  withSliverPlan,
   type GrainPlan,
   type PeriodGroup,
 } from './period-plan';
@@ -180,12 +183,14 @@ export async function exactDistributions(
       );
     }
   }
-  const counted = await run<CountedRow>(
-    `SELECT kind, k, bucket, sum(n)::int AS n, sum(total)::text AS total
-     FROM (${parts.join('\nUNION ALL\n')}) AS x
-     GROUP BY kind, k, bucket HAVING sum(n) <> 0
-     ORDER BY kind, k, bucket`,
-    params.values,
+  const counted = await withSliverPlan(run, plan, () =>
+    run<CountedRow>(
+      `SELECT kind, k, bucket, sum(n)::int AS n, sum(total)::text AS total
+       FROM (${parts.join('\nUNION ALL\n')}) AS x
+       GROUP BY kind, k, bucket HAVING sum(n) <> 0
+       ORDER BY kind, k, bucket`,
+      params.values,
+    ),
   );
   const rangeOf = rangeOfKey(groups);
   return resolveRanks(run, kinds, bucketsOf(kinds, counted, criteria.groupBy !== null), (key) =>
@@ -343,10 +348,12 @@ async function sliverBuckets(
               AND ${group.where}
             GROUP BY 1, 2, 3`;
   });
-  return run(
-    `SELECT kind, key, bucket, n, total::text AS total FROM (${parts.join('\nUNION ALL\n')}) AS x
-     WHERE n <> 0 OR total <> 0`,
-    params.values,
+  return withSliverPlan(run, plan, () =>
+    run(
+      `SELECT kind, key, bucket, n, total::text AS total FROM (${parts.join('\nUNION ALL\n')}) AS x
+       WHERE n <> 0 OR total <> 0`,
+      params.values,
+    ),
   );
 }
 

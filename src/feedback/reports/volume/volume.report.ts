@@ -10,6 +10,7 @@ import {
   signedCount,
   sliversSql,
   sumPlanned,
+  withSliverPlan,
 } from '../query/period-plan';
 import { CHANNELS, TICKET_TYPES } from '../../../tickets/ticket.values';
 import {
@@ -210,8 +211,9 @@ async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): 
         : groupBy === 'channel' || groupBy === 'type' || groupBy === 'priority'
           ? groupBy
           : null;
-  const rows = await run<{ set: number; k: string | null; n: number }>(
-    `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
+  const rows = await withSliverPlan(run, plan, () =>
+    run<{ set: number; k: string | null; n: number }>(
+      `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
                  WHEN GROUPING(channel) = 0 THEN 2 WHEN GROUPING(type) = 0 THEN 3 ELSE 0 END AS set,
             COALESCE(${key === null ? '' : 'k, '}channel, type) AS k,
             sum(n)::int AS n
@@ -221,7 +223,8 @@ async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): 
            OFFSET 0) AS x
      GROUP BY GROUPING SETS (${key === null ? '' : '(k), '}(channel), (type), ())
      HAVING sum(n) <> 0`,
-    params.values,
+      params.values,
+    ),
   );
   const result: Counts = { total: 0, byGroup: new Map(), byChannel: new Map(), byType: new Map() };
   let total = 0;
