@@ -242,7 +242,7 @@ const UPSERT_TEAM_MONTHLY = `
     AS r(measure smallint, month date, team_id text, n integer)
   ON CONFLICT (measure, month, team_id) DO UPDATE SET n = m.n + EXCLUDED.n`;
 
-const RESOLUTION_COUNTERS = [
+export const RESOLUTION_COUNTERS = [
   'first_solved',
   'fcr',
   'reopened',

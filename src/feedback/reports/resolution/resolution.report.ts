@@ -24,7 +24,7 @@ import {
   type ExactDistributions,
   type HistogramKind,
 } from '../query/exact-histogram';
-import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
+import { RESOLUTION_COUNTERS, TEAM_MEASURES } from '../facts/ticket-facts.projection';
 import { planAt, signedCount, sumPlanned } from '../query/period-plan';
 import { teamCounts } from '../query/team-counts';
 import { REASON_MAX_LENGTH } from '../../../tickets/reprioritise-ticket/reprioritise-ticket.request.dto';
@@ -372,15 +372,8 @@ async function viaRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body
   return fromRollups(run, criteria, distributions, rows as unknown as ResolutionDay[]);
 }
 
-const RESOLUTION_COLUMNS = [
-  'first_solved',
-  'fcr',
-  'reopened',
-  'within_24h',
-  'full_solved',
-  'opened',
-  'escalated',
-] as const;
+/** report_resolution_daily's counters, as the projection names them. */
+const RESOLUTION_COLUMNS = RESOLUTION_COUNTERS;
 
 /**
  * report_resolution_daily's counters from the fact rows of the slivers, as the projection counts
