@@ -13,10 +13,16 @@ import {
   exactDistributions,
   exactDistributionsByGroup,
   NO_TEAM,
-  plannedGroups,
+  type ExactDistributions,
   type HistogramKind,
 } from '../query/exact-histogram';
-import { planAt, signedCount, sumPlanned } from '../query/period-plan';
+import {
+  plannedGroups,
+  planAt,
+  signedCount,
+  sumPlanned,
+  type PlannedRow,
+} from '../query/period-plan';
 import { teamCounts } from '../query/team-counts';
 import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
 
@@ -46,6 +52,27 @@ export interface HistogramFigures {
   readonly withinSlaTarget: { numerator: number; denominator: number; rate: number | null };
 }
 
+/** Each group's figures ('*': all) from its distributions and its SLA rows (`keyOf`). */
+function figuresOf(
+  distributions: ExactDistributions,
+  sla: readonly PlannedRow[],
+  keyOf: (row: PlannedRow) => string | null,
+): (key: string) => HistogramFigures {
+  return (key) => {
+    const rows = key === '*' ? sla : sla.filter((row) => keyOf(row) === key);
+    const calendar = distributions.get(key)?.get(0) ?? EMPTY_DISTRIBUTION;
+    return {
+      count: calendar.count,
+      calendar,
+      business: distributions.get(key)?.get(1) ?? EMPTY_DISTRIBUTION,
+      withinSlaTarget: rate(
+        rows.reduce((sum, row) => sum + row.achieved, 0),
+        rows.reduce((sum, row) => sum + row.measured, 0),
+      ),
+    };
+  };
+}
+
 export async function firstResponseByHistogram(
   run: Run,
   criteria: ReportCriteria,
@@ -65,22 +92,7 @@ export async function firstResponseByHistogram(
          ON t.first_response_at >= s.lo AND t.first_response_at < s.hi
        GROUP BY 1`,
   );
-  const slaOf = (key: string) => {
-    const rows = key === '*' ? sla : sla.filter((row) => row.k === key);
-    return rate(
-      rows.reduce((sum, row) => sum + row.achieved, 0),
-      rows.reduce((sum, row) => sum + row.measured, 0),
-    );
-  };
-  const figures = (key: string): HistogramFigures => {
-    const calendar = distributions.get(key)?.get(0) ?? EMPTY_DISTRIBUTION;
-    return {
-      count: calendar.count,
-      calendar,
-      business: distributions.get(key)?.get(1) ?? EMPTY_DISTRIBUTION,
-      withinSlaTarget: slaOf(key),
-    };
-  };
+  const figures = figuresOf(distributions, sla, (row) => row.k);
   const groups = new Map<string, HistogramFigures>();
   if (criteria.groupBy !== null) {
     const keys = [...distributions.entries()]
@@ -107,22 +119,7 @@ export async function firstResponseByTeamHistogram(
     { name: 'achieved', measure: TEAM_MEASURES.slaAchieved },
     { name: 'measured', measure: TEAM_MEASURES.slaMeasured },
   ]);
-  const slaOf = (key: string) => {
-    const rows = key === '*' ? sla : sla.filter((row) => row.g === key);
-    return rate(
-      rows.reduce((sum, row) => sum + row.achieved, 0),
-      rows.reduce((sum, row) => sum + row.measured, 0),
-    );
-  };
-  const figures = (key: string): HistogramFigures => {
-    const calendar = distributions.get(key)?.get(0) ?? EMPTY_DISTRIBUTION;
-    return {
-      count: calendar.count,
-      calendar,
-      business: distributions.get(key)?.get(1) ?? EMPTY_DISTRIBUTION,
-      withinSlaTarget: slaOf(key),
-    };
-  };
+  const figures = figuresOf(distributions, sla, (row) => row.g);
   const groups = new Map<string | null, HistogramFigures>();
   const keys = [...distributions.entries()]
     .filter(([key, perKind]) => key !== '*' && perKind.has(0))

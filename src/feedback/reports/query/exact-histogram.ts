@@ -33,12 +33,12 @@ import type { GroupBy } from './report.query.dto';
 import { SqlParams, type ReportDistributionView } from './report-sql';
 import {
   periodGroupsOf,
+  plannedGroups,
   planAt,
   rangeOfKey,
   sliversSql,
   withSliverPlan,
   type GrainPlan,
-  type PeriodGroup,
 } from './period-plan';
 import type { Run } from './report-snapshot';
 
@@ -133,13 +133,6 @@ export function histogramApplies(criteria: ReportCriteria): boolean {
     withoutFilters(criteria, false) &&
     periodGroupsOf(criteria) !== null
   );
-}
-
-/** The period groups of a request histogramApplies accepted. */
-export function plannedGroups(criteria: ReportCriteria): PeriodGroup[] {
-  const groups = periodGroupsOf(criteria);
-  if (groups === null) throw new Error('the period has no plan (histogramApplies)');
-  return groups;
 }
 
 /**

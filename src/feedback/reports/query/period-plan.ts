@@ -84,6 +84,13 @@ export function periodGroupsOf(criteria: ReportCriteria): PeriodGroup[] | null {
   }
 }
 
+/** The period groups of a request whose fast path checked periodGroupsOf is not null. */
+export function plannedGroups(criteria: ReportCriteria): PeriodGroup[] {
+  const groups = periodGroupsOf(criteria);
+  if (groups === null) throw new Error('the period has no plan (checked before choosing the path)');
+  return groups;
+}
+
 /** Each group's core at `grain` and the slivers that make it exact. */
 export function planAt(groups: readonly PeriodGroup[], grain: Grain): GrainPlan {
   const round = grain === 'day' ? nearestUtcDay : nearestUtcMonth;
@@ -225,12 +232,15 @@ export async function withSliverPlan<T>(
   statement: () => Promise<T>,
 ): Promise<T> {
   if (plan.slivers.length === 0) return statement();
-  await run('SET LOCAL enable_seqscan = off', []);
-  await run('SET LOCAL enable_hashjoin = off', []);
-  await run('SET LOCAL enable_mergejoin = off', []);
+  // SET LOCAL for the three, then back to what RESET would give: one round trip each way.
+  await run(`SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = ANY($1)`, [
+    SLIVER_PLANNER_OFF,
+  ]);
   const result = await statement();
-  await run('RESET enable_seqscan', []);
-  await run('RESET enable_hashjoin', []);
-  await run('RESET enable_mergejoin', []);
+  await run(`SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY($1)`, [
+    SLIVER_PLANNER_OFF,
+  ]);
   return result;
 }
+
+const SLIVER_PLANNER_OFF = ['enable_seqscan', 'enable_hashjoin', 'enable_mergejoin'];

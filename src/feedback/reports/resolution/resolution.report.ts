@@ -20,12 +20,11 @@ import {
   NO_TEAM,
   teamHistogramApplies,
   groupRollupsServed,
-  plannedGroups,
   type ExactDistributions,
   type HistogramKind,
 } from '../query/exact-histogram';
 import { RESOLUTION_COUNTERS, TEAM_MEASURES } from '../facts/ticket-facts.projection';
-import { planAt, signedCount, sumPlanned } from '../query/period-plan';
+import { plannedGroups, planAt, signedCount, sumPlanned } from '../query/period-plan';
 import { teamCounts } from '../query/team-counts';
 import { REASON_MAX_LENGTH } from '../../../tickets/reprioritise-ticket/reprioritise-ticket.request.dto';
 import { SUPPORT_LEVELS } from '../../../tickets/ticket.values';

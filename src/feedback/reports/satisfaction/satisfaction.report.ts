@@ -7,6 +7,7 @@ import type { Run } from '../query/report-snapshot';
 import { groupRollupsServed, withoutFilters } from '../query/exact-histogram';
 import {
   periodGroupsOf,
+  plannedGroups,
   planAt,
   signedCount,
   sumPlanned,
@@ -289,7 +290,6 @@ function dailyApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
     (criteria.groupBy === null || TIME_GROUPS.includes(criteria.groupBy)) &&
     TIME_GROUPS.includes(trendBy) &&
     withoutFilters(criteria, false) &&
-    criteria.agents.length === 0 &&
     periodGroupsOf({ ...criteria, groupBy: trendBy }) !== null
   );
 }
@@ -307,8 +307,7 @@ async function csatFromDaily(
   criteria: ReportCriteria,
   trendBy: GroupBy,
 ): Promise<Record<string, unknown>[]> {
-  const buckets = periodGroupsOf({ ...criteria, groupBy: trendBy });
-  if (buckets === null) throw new Error('no period plan (dailyApplies)');
+  const buckets = plannedGroups({ ...criteria, groupBy: trendBy });
   const counted = await sumPlanned(
     run,
     planAt(buckets, 'day'),

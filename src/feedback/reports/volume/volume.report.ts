@@ -6,6 +6,7 @@ import type { Run } from '../query/report-snapshot';
 import {
   coresSql,
   periodGroupsOf,
+  plannedGroups,
   planAt,
   signedCount,
   sliversSql,
@@ -171,9 +172,7 @@ const MEASURE_FACTS = {
 } as const;
 
 async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): Promise<Counts> {
-  const groups = periodGroupsOf(criteria);
-  if (groups === null) throw new Error('no period plan (dailyCountsApply)');
-  const plan = planAt(groups, 'day');
+  const plan = planAt(plannedGroups(criteria), 'day');
   const facts = MEASURE_FACTS[measure];
   const params = new SqlParams();
   const groupBy = criteria.groupBy;
@@ -203,14 +202,11 @@ async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): 
       GROUP BY 1, 2, 3, 4`);
   }
   const timeGrouped = groupBy === 'day' || groupBy === 'week' || groupBy === 'month';
-  const key =
-    groupBy === null || groupBy === 'team'
-      ? null
-      : timeGrouped
-        ? 'pk'
-        : groupBy === 'channel' || groupBy === 'type' || groupBy === 'priority'
-          ? groupBy
-          : null;
+  const key = timeGrouped
+    ? 'pk'
+    : groupBy === 'channel' || groupBy === 'type' || groupBy === 'priority'
+      ? groupBy
+      : null;
   const rows = await withSliverPlan(run, plan, () =>
     run<{ set: number; k: string | null; n: number }>(
       `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
