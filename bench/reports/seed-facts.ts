@@ -39,6 +39,7 @@ const TABLES = [
   'report_month_histogram',
   'report_backlog_daily',
   'report_team_monthly',
+  'report_cell_counts',
 ];
 
 const TICKETS_SQL = `
@@ -334,6 +335,100 @@ const DERIVED_SQL = [
    ) AS x GROUP BY 1, 2`,
 ];
 
+/** A row's cells (facts/cell-rollups.ts): every team (2) and its own team (3), per span. */
+const CELLS_AND_SPANS = `
+  CROSS JOIN LATERAL (VALUES
+    (2, '*|' || d.channel || '|' || d.type || '|' || d.priority),
+    (3, COALESCE(d.team, '') || '|' || d.channel || '|' || d.type || '|' || d.priority)
+  ) AS c(dim, key)
+  CROSS JOIN LATERAL (VALUES
+    (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
+    (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
+    (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date)
+  ) AS s(span, start)`;
+
+/** Each duration kind with its instant, team, bucket and value (the projection's attribution). */
+const KIND_ROWS = [
+  [0, 'first_response_at', 'first_response_team_id', 'frt_calendar_bucket', 'frt_calendar_ms'],
+  [1, 'first_response_at', 'first_response_team_id', 'frt_business_bucket', 'frt_business_ms'],
+  [
+    2,
+    'first_solved_at',
+    'first_solve_team_id',
+    'first_res_calendar_bucket',
+    'first_resolution_calendar_ms',
+  ],
+  [
+    3,
+    'first_solved_at',
+    'first_solve_team_id',
+    'first_res_business_bucket',
+    'first_resolution_business_ms',
+  ],
+  [4, 'solved_at', 'solve_team_id', 'full_res_calendar_bucket', 'full_resolution_calendar_ms'],
+  [5, 'solved_at', 'solve_team_id', 'full_res_business_bucket', 'full_resolution_business_ms'],
+] as const;
+
+/** Histograms and counters per cell, as the ticket facts projection keeps them. */
+const CELL_SQL = [
+  ...KIND_ROWS.map(
+    ([kind, at, team, bucket, value]) => `
+   INSERT INTO report_group_histogram (dim, kind, span, start, key, n, total, hist)
+   SELECT dim, ${kind}, span, start, key, sum(n)::int, sum(total),
+     string_agg(pg_temp.varint(bucket - previous) || pg_temp.varint(n), ''::bytea ORDER BY bucket)
+   FROM (
+     SELECT c.dim, s.span, s.start, c.key, d.bucket, count(*) AS n, sum(d.v) AS total,
+       COALESCE(lag(d.bucket) OVER (PARTITION BY c.dim, s.span, s.start, c.key ORDER BY d.bucket), 0)
+         AS previous
+     FROM (
+       SELECT ${at} AS at, ${team} AS team, channel, type, priority, ${bucket} AS bucket,
+         ${value} AS v
+       FROM report_tickets WHERE ${at} IS NOT NULL
+     ) AS d ${CELLS_AND_SPANS}
+     GROUP BY 1, 2, 3, 4, 5
+   ) AS b GROUP BY dim, span, start, key`,
+  ),
+  `INSERT INTO report_cell_counts (dim, span, start, measure, key, detail, n)
+   SELECT c.dim, s.span, s.start, d.measure, c.key, d.detail, sum(d.n)
+   FROM (
+     SELECT m.measure, first_response_at AS at, first_response_team_id AS team, channel, type,
+       priority, '' AS detail, m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES
+       (0, 1), (1, (frt_sla_outcome = 'achieved')::int), (2, (frt_sla_outcome IS NOT NULL)::int)
+     ) AS m(measure, n) WHERE first_response_at IS NOT NULL
+     UNION ALL
+     SELECT m.measure, first_solved_at, first_solve_team_id, channel, type, priority, '', m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES
+       (3, 1), (4, fcr::int), (5, (reopen_count > 0)::int),
+       (6, COALESCE(solved_within_24h, false)::int)
+     ) AS m(measure, n) WHERE first_solved_at IS NOT NULL
+     UNION ALL
+     SELECT 7, solved_at, solve_team_id, channel, type, priority, '', 1
+     FROM report_tickets WHERE solved_at IS NOT NULL
+     UNION ALL
+     SELECT m.measure, opened_at, team_id, channel, type, priority, '', m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES (8, 1), (9, (escalation_count > 0)::int))
+       AS m(measure, n)
+     UNION ALL
+     SELECT m.measure, cs.issued_at, COALESCE(t.solve_team_id, t.first_solve_team_id), t.channel,
+       t.type, t.priority, '', m.n
+     FROM report_csat_surveys cs JOIN report_tickets t ON t.ticket_id = cs.ticket_id
+     CROSS JOIN LATERAL (VALUES (10, 1), (11, (cs.score IS NOT NULL)::int),
+       (12, COALESCE(cs.score >= 4, false)::int), (13, COALESCE(cs.score, 0))) AS m(measure, n)
+     UNION ALL
+     SELECT m.measure, t.opened_at, t.team_id, t.channel, t.type, t.priority, e.key, m.n
+     FROM (
+       SELECT ticket_id, 0 AS dimension, reason AS key, count(*) AS n FROM report_escalations
+       GROUP BY 1, 3
+       UNION ALL
+       SELECT ticket_id, 1, to_level::text, count(*) FROM report_escalations GROUP BY 1, 3
+     ) AS e JOIN report_tickets t ON t.ticket_id = e.ticket_id
+     CROSS JOIN LATERAL (VALUES (14 + 2 * e.dimension, e.n), (15 + 2 * e.dimension, 1))
+       AS m(measure, n)
+   ) AS d ${CELLS_AND_SPANS}
+   GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.n) <> 0`,
+];
+
 export interface SeedResult {
   readonly tickets: number;
   readonly seconds: number;
@@ -373,7 +468,7 @@ export async function seedFacts(
     );
     log(`seeding ${count.toLocaleString('en-US')} tickets …`);
     await client.query(TICKETS_SQL, [count, DURATION_BUCKET_BOUNDS]);
-    for (const sql of DERIVED_SQL) await client.query(sql);
+    for (const sql of [...DERIVED_SQL, ...CELL_SQL]) await client.query(sql);
   } finally {
     client.release();
   }

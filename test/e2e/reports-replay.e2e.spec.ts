@@ -797,6 +797,44 @@ describe('reports replay a randomised month exactly', () => {
       timeZone: 'UTC',
       groupBy,
     })),
+    // Filtered, or by channel, type, priority, or team with filters: the cells (query/
+    // cell-rollups.ts) — every team's cells, or one team's through the team part of the key —
+    // with the same cores and slivers.
+    {
+      from: Date.parse('2026-02-19T23:00:00Z'),
+      to: Date.parse('2026-04-02T22:00:00Z'),
+      timeZone: 'Europe/Berlin',
+      groupBy: null,
+      teams: ['team-1', 'team-3'],
+    },
+    {
+      from: Date.parse('2026-02-19T23:00:00Z'),
+      to: Date.parse('2026-04-02T22:00:00Z'),
+      timeZone: 'Europe/Berlin',
+      groupBy: 'month',
+      channels: ['email', 'web'],
+    },
+    {
+      from: Date.parse('2026-03-01T05:00:00Z'),
+      to: Date.parse('2026-04-02T04:00:00Z'),
+      timeZone: 'America/New_York',
+      groupBy: 'priority',
+      teams: ['team-2'],
+    },
+    {
+      from: Date.parse('2026-03-09T12:00:00Z'),
+      to: Date.parse('2026-03-20T00:00:00Z'),
+      timeZone: 'UTC',
+      groupBy: 'team',
+      channels: ['email', 'chat', 'phone'],
+    },
+    {
+      from: Date.parse('2026-02-20T00:00:00Z'),
+      to: Date.parse('2026-04-03T00:00:00Z'),
+      timeZone: 'UTC',
+      groupBy: 'channel',
+      teams: ['team-1', 'team-2', 'team-3'],
+    },
     // A sub-period, so the period boundaries cut through the data.
     {
       from: Date.parse('2026-03-09T12:00:00Z'),
@@ -807,7 +845,7 @@ describe('reports replay a randomised month exactly', () => {
   ];
 
   const label = (q: Query) =>
-    `${q.groupBy ?? 'total'} ${q.timeZone}${q.channels ? ' filtered' : ''} ${new Date(q.from).toISOString().slice(0, 16)}`;
+    `${q.groupBy ?? 'total'} ${q.timeZone}${q.channels ? ' filtered' : ''}${q.teams ? ' by teams' : ''} ${new Date(q.from).toISOString().slice(0, 16)}`;
 
   it('replayed a month with enough of everything to be meaningful', async () => {
     const { model } = await report('satisfaction', QUERIES[0]);

@@ -24,6 +24,7 @@ export const EMPTY_ROLLUP_ROWS: Readonly<Record<string, string>> = {
   report_backlog_daily: 'n = 0',
   report_team_monthly: 'n = 0',
   report_escalation_daily: 'escalations = 0 AND tickets = 0',
+  report_cell_counts: 'n = 0',
   report_csat_daily: 'sent = 0 AND rated = 0 AND satisfied = 0 AND score_sum = 0',
 };
 

@@ -159,7 +159,8 @@ export class GroupHistogramDeltas {
   private readonly rows = new Map<string, RowDelta>();
 
   add(
-    dim: GroupDimension,
+    /** GROUP_DIMENSIONS, or the cells' (facts/cell-rollups.ts CELL_DIMENSIONS). */
+    dim: number,
     kind: number,
     key: string,
     at: Date | string,

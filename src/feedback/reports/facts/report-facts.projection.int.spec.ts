@@ -313,6 +313,17 @@ describe('report fact projections', () => {
          UNION ALL SELECT 1, 1, first_response_at, first_response_agent_id, frt_business_bucket FROM report_tickets WHERE first_response_agent_id IS NOT NULL
          UNION ALL SELECT 1, 2, first_solved_at, first_solve_assignee_id, first_res_calendar_bucket FROM report_tickets WHERE first_solve_assignee_id IS NOT NULL
          UNION ALL SELECT 1, 3, first_solved_at, first_solve_assignee_id, first_res_business_bucket FROM report_tickets WHERE first_solve_assignee_id IS NOT NULL
+         UNION ALL SELECT c.dim, k.kind, k.at, c.team || '|' || channel || '|' || type || '|' || priority, k.bucket
+         FROM report_tickets
+         CROSS JOIN LATERAL (VALUES
+           (0, first_response_at, first_response_team_id, frt_calendar_bucket),
+           (1, first_response_at, first_response_team_id, frt_business_bucket),
+           (2, first_solved_at, first_solve_team_id, first_res_calendar_bucket),
+           (3, first_solved_at, first_solve_team_id, first_res_business_bucket),
+           (4, solved_at, solve_team_id, full_res_calendar_bucket),
+           (5, solved_at, solve_team_id, full_res_business_bucket)) AS k(kind, at, team, bucket)
+         CROSS JOIN LATERAL (VALUES (2, '*'), (3, COALESCE(k.team, ''))) AS c(dim, team)
+         WHERE k.at IS NOT NULL
        ) AS d
        CROSS JOIN LATERAL (VALUES
          (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
@@ -323,6 +334,22 @@ describe('report fact projections', () => {
     expect(decoded.sort()).toEqual(recount.map((r) => r.id).sort());
     expect(decoded.some((id) => id.startsWith('1|2|2|2026-01-01|ga-2|'))).toBe(true);
     expect(decoded.some((id) => id.startsWith('1|0|1|2025-10-01|ga-2|'))).toBe(true);
+    expect(decoded.some((id) => id.startsWith('3|4|0|2026-03-01|gt-3|'))).toBe(true);
+
+    // The CSAT cells follow the survey to the standing solve's team too (month span).
+    expect(
+      await dataSource.query(
+        `SELECT split_part(key, '|', 1) AS team, measure, n::int AS n FROM report_cell_counts
+         WHERE dim = 3 AND span = 0 AND measure BETWEEN 10 AND 13 AND key LIKE 'gt-%'
+         ORDER BY 1, 2`,
+      ),
+    ).toEqual([
+      { team: 'gt-2', measure: 10, n: 1 },
+      { team: 'gt-3', measure: 10, n: 1 },
+      { team: 'gt-3', measure: 11, n: 1 },
+      { team: 'gt-3', measure: 12, n: 1 },
+      { team: 'gt-3', measure: 13, n: 4 },
+    ]);
 
     // report_agent_monthly and report_csat_team_daily against the rows they count.
     expect(

@@ -17,6 +17,7 @@ import {
 import { deleteEmptyRollupRows } from './empty-rollup-rows';
 import { csatCountsOf } from '../../metrics/satisfaction-metrics';
 import { GROUP_DIMENSIONS, GroupHistogramDeltas, NO_TEAM } from './group-rollups';
+import { CELL_MEASURES, CellCountDeltas, cellKeys, type CellOf } from './cell-rollups';
 
 export const REPORT_TICKET_FACTS_PROJECTION = 'report_ticket_facts';
 
@@ -399,14 +400,18 @@ async function applyRollupDeltas(
     string,
     { measure: number; month: string; team_id: string | null; n: number }
   >();
+  const cells = new CellCountDeltas();
   const measure = (
-    id: number,
+    id: (typeof TEAM_MEASURES)[keyof typeof TEAM_MEASURES],
     at: Date | string,
     team: string | null,
     sign: number,
+    cell: CellOf,
     when = true,
   ): void => {
     if (!when) return;
+    // The same counter per cell (TEAM_MEASURES and CELL_MEASURES share codes 0–9).
+    cells.add(id, at, team, cell, sign);
     const month = monthOf(at);
     const key = `${id}|${month}|${teamKey(team)}`;
     const entry = teamMonthly.get(key) ?? { measure: id, month, team_id: team, n: 0 };
@@ -437,9 +442,12 @@ async function applyRollupDeltas(
     team: string | null,
     agent: string | null,
     sign: 1 | -1,
+    cell: CellOf,
   ): void => {
     if (at === null || bucket === null || value === null) return;
     groups.add(GROUP_DIMENSIONS.team, kind, team ?? NO_TEAM, at, bucket, value, sign);
+    for (const [dim, key] of cellKeys(team, cell))
+      groups.add(dim, kind, key, at, bucket, value, sign);
     if (agent !== null) groups.add(GROUP_DIMENSIONS.agent, kind, agent, at, bucket, value, sign);
     const month = monthOf(at);
     const monthId = `${kind}|${month}|${bucket}`;
@@ -526,6 +534,12 @@ async function applyRollupDeltas(
       entry.escalations += sign * n;
       entry.tickets += sign;
       escalationDays.set(id, entry);
+      const [escalations, tickets] =
+        dimension === 0
+          ? [CELL_MEASURES.escalationsByReason, CELL_MEASURES.ticketsByReason]
+          : [CELL_MEASURES.escalationsByLevel, CELL_MEASURES.ticketsByLevel];
+      cells.add(escalations, fact.opened_at, fact.team_id, fact, sign * n, key);
+      cells.add(tickets, fact.opened_at, fact.team_id, fact, sign, key);
     }
     histogramAdd(
       2,
@@ -535,6 +549,7 @@ async function applyRollupDeltas(
       fact.first_solve_team_id,
       fact.first_solve_assignee_id,
       sign,
+      fact,
     );
     histogramAdd(
       3,
@@ -544,6 +559,7 @@ async function applyRollupDeltas(
       fact.first_solve_team_id,
       fact.first_solve_assignee_id,
       sign,
+      fact,
     );
     histogramAdd(
       4,
@@ -553,6 +569,7 @@ async function applyRollupDeltas(
       fact.solve_team_id,
       null,
       sign,
+      fact,
     );
     histogramAdd(
       5,
@@ -562,6 +579,7 @@ async function applyRollupDeltas(
       fact.solve_team_id,
       null,
       sign,
+      fact,
     );
     const solveTeam = fact.first_solve_team_id;
     // CSAT per solving team and day sent, and per rated agent and month sent (metrics.md).
@@ -583,6 +601,10 @@ async function applyRollupDeltas(
       entry.satisfied += sign * satisfied;
       entry.score_sum += sign * score;
       csatTeamDaily.set(id, entry);
+      cells.add(CELL_MEASURES.csatSent, survey.issuedAt, csatTeam, fact, sign);
+      cells.add(CELL_MEASURES.csatRated, survey.issuedAt, csatTeam, fact, sign * rated);
+      cells.add(CELL_MEASURES.csatSatisfied, survey.issuedAt, csatTeam, fact, sign * satisfied);
+      cells.add(CELL_MEASURES.csatScoreSum, survey.issuedAt, csatTeam, fact, sign * score);
       agentCount(survey.agentId, survey.issuedAt, 'csat_sent', sign);
       agentCount(survey.agentId, survey.issuedAt, 'csat_rated', sign * rated);
       agentCount(survey.agentId, survey.issuedAt, 'csat_satisfied', sign * satisfied);
@@ -594,17 +616,17 @@ async function applyRollupDeltas(
       agentCount(agent, at, 'first_solved', sign);
       if (fact.fcr) agentCount(agent, at, 'fcr', sign);
       if (Number(fact.reopen_count) > 0) agentCount(agent, at, 'reopened', sign);
-      measure(TEAM_MEASURES.firstSolved, at, solveTeam, sign);
-      measure(TEAM_MEASURES.fcr, at, solveTeam, sign, fact.fcr);
-      measure(TEAM_MEASURES.reopened, at, solveTeam, sign, Number(fact.reopen_count) > 0);
-      measure(TEAM_MEASURES.within24h, at, solveTeam, sign, fact.solved_within_24h === true);
+      measure(TEAM_MEASURES.firstSolved, at, solveTeam, sign, fact);
+      measure(TEAM_MEASURES.fcr, at, solveTeam, sign, fact, fact.fcr);
+      measure(TEAM_MEASURES.reopened, at, solveTeam, sign, fact, Number(fact.reopen_count) > 0);
+      measure(TEAM_MEASURES.within24h, at, solveTeam, sign, fact, fact.solved_within_24h === true);
     }
     if (fact.solved_at !== null) {
-      measure(TEAM_MEASURES.fullSolved, fact.solved_at, fact.solve_team_id, sign);
+      measure(TEAM_MEASURES.fullSolved, fact.solved_at, fact.solve_team_id, sign, fact);
     }
-    measure(TEAM_MEASURES.opened, fact.opened_at, fact.team_id, sign);
+    measure(TEAM_MEASURES.opened, fact.opened_at, fact.team_id, sign, fact);
     const escalated = Number(fact.escalation_count) > 0;
-    measure(TEAM_MEASURES.escalated, fact.opened_at, fact.team_id, sign, escalated);
+    measure(TEAM_MEASURES.escalated, fact.opened_at, fact.team_id, sign, fact, escalated);
     if (fact.first_response_at === null) return;
     const responder = fact.first_response_team_id;
     histogramAdd(
@@ -615,6 +637,7 @@ async function applyRollupDeltas(
       responder,
       fact.first_response_agent_id,
       sign,
+      fact,
     );
     histogramAdd(
       1,
@@ -624,17 +647,26 @@ async function applyRollupDeltas(
       responder,
       fact.first_response_agent_id,
       sign,
+      fact,
     );
     const outcome = fact.frt_sla_outcome;
-    measure(TEAM_MEASURES.responses, fact.first_response_at, responder, sign);
+    measure(TEAM_MEASURES.responses, fact.first_response_at, responder, sign, fact);
     measure(
       TEAM_MEASURES.slaAchieved,
       fact.first_response_at,
       responder,
       sign,
+      fact,
       outcome === 'achieved',
     );
-    measure(TEAM_MEASURES.slaMeasured, fact.first_response_at, responder, sign, outcome !== null);
+    measure(
+      TEAM_MEASURES.slaMeasured,
+      fact.first_response_at,
+      responder,
+      sign,
+      fact,
+      outcome !== null,
+    );
     const day = dayOf(fact.first_response_at);
     const entry = daily.get(day) ?? { day, responses: 0, sla_achieved: 0, sla_measured: 0 };
     entry.responses += sign;
@@ -658,6 +690,7 @@ async function applyRollupDeltas(
     }
   }
   await groups.apply(manager);
+  await cells.apply(manager);
   const agentChanges = [...agentMonthly.values()].filter((e) =>
     AGENT_COUNTERS.some((c) => e[c] !== 0),
   );
@@ -724,7 +757,8 @@ export class ReportTicketFactsProjection implements Projection {
   // 2: resolution histograms and per-day resolution and escalation counters (rebuilt from the log).
   // 3: per-team and per-agent histograms over months, quarters and years, per-agent counters and
   // CSAT per solving team (the surveys folded with their ticket).
-  readonly version = 3;
+  // 4: histograms and counters per cell (channel, type, priority; with and without the team).
+  readonly version = 4;
   readonly eventTypes = [
     ...TICKET_EVENT_TYPES,
     ...REPORT_SLA_EVENT_TYPES,
@@ -748,6 +782,7 @@ export class ReportTicketFactsProjection implements Projection {
     'report_backlog_daily',
     'report_team_monthly',
     'report_escalation_daily',
+    'report_cell_counts',
   ];
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {

@@ -27,6 +27,8 @@ import { teamCounts } from '../query/team-counts';
 import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
 
 export { histogramApplies, teamHistogramApplies } from '../query/exact-histogram';
+import { CELL_MEASURES } from '../facts/cell-rollups';
+import { cellCounts, exactDistributionsByCell } from '../query/cell-rollups';
 
 export const FIRST_RESPONSE_KINDS: readonly HistogramKind[] = [
   {
@@ -126,5 +128,29 @@ export async function firstResponseByTeamHistogram(
     .map(([key]) => key)
     .sort((a, b) => (a === NO_TEAM ? 1 : b === NO_TEAM ? -1 : a < b ? -1 : a > b ? 1 : 0));
   for (const key of keys) groups.set(key === NO_TEAM ? null : key, figures(key));
+  return { total: figures('*'), groups };
+}
+
+/** Filtered, or by channel, type or priority (query/cell-rollups.ts cellPathApplies). */
+export async function firstResponseByCells(
+  run: Run,
+  criteria: ReportCriteria,
+): Promise<{ total: HistogramFigures; groups: Map<string | null, HistogramFigures> }> {
+  const distributions = await exactDistributionsByCell(run, criteria, FIRST_RESPONSE_KINDS);
+  const sla = await cellCounts(run, criteria, [
+    { name: 'achieved', measure: CELL_MEASURES.slaAchieved },
+    { name: 'measured', measure: CELL_MEASURES.slaMeasured },
+  ]);
+  const byTime = criteria.groupBy === 'month';
+  const figures = figuresOf(distributions, sla, (row) => (byTime ? row.k : row.g));
+  const groups = new Map<string | null, HistogramFigures>();
+  const byTeam = criteria.groupBy === 'team';
+  const keys = [...distributions.entries()]
+    .filter(([key, perKind]) => key !== '*' && perKind.has(0))
+    .map(([key]) => key)
+    .sort((a, b) =>
+      byTeam && a === NO_TEAM ? 1 : byTeam && b === NO_TEAM ? -1 : a < b ? -1 : a > b ? 1 : 0,
+    );
+  for (const key of keys) groups.set(byTeam && key === NO_TEAM ? null : key, figures(key));
   return { total: figures('*'), groups };
 }

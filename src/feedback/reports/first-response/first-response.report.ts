@@ -12,7 +12,9 @@ import {
 } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
 import { groupRollupsServed } from '../query/exact-histogram';
+import { cellPathApplies, cellRollupsServed } from '../query/cell-rollups';
 import {
+  firstResponseByCells,
   firstResponseByHistogram,
   firstResponseByTeamHistogram,
   histogramApplies,
@@ -135,7 +137,9 @@ export async function firstResponseReport(run: Run, criteria: ReportCriteria): P
     ? await viaHistogram(run, criteria)
     : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
       ? await viaTeamHistogram(run, criteria)
-      : await viaFacts(run, criteria);
+      : cellPathApplies(criteria) && (await cellRollupsServed(run))
+        ? await viaCells(run, criteria)
+        : await viaFacts(run, criteria);
   return { total, groups, awaitingFirstResponse: await awaiting(run, criteria) };
 }
 
@@ -155,6 +159,17 @@ async function viaTeamHistogram(
   criteria: ReportCriteria,
 ): Promise<Pick<Body, 'total' | 'groups'>> {
   const { total, groups } = await firstResponseByTeamHistogram(run, criteria);
+  return {
+    total,
+    groups: [...groups.entries()].map(([key, figures]) => ({ key, ...figures })),
+  };
+}
+
+async function viaCells(
+  run: Run,
+  criteria: ReportCriteria,
+): Promise<Pick<Body, 'total' | 'groups'>> {
+  const { total, groups } = await firstResponseByCells(run, criteria);
   return {
     total,
     groups: [...groups.entries()].map(([key, figures]) => ({ key, ...figures })),

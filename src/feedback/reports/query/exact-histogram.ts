@@ -37,6 +37,7 @@ import {
   planAt,
   rangeOfKey,
   sliversSql,
+  withPlannerOff,
   withSliverPlan,
   type GrainPlan,
 } from './period-plan';
@@ -105,7 +106,7 @@ interface Bucket {
   n: number;
 }
 
-interface Buckets {
+export interface Buckets {
   /** Ascending by bucket. */
   readonly entries: Bucket[];
   count: number;
@@ -249,7 +250,41 @@ export async function exactDistributionsByGroup(
               : `t.${groupColumn(k)} IS NOT NULL`,
         },
   );
-  const withTotal = dimension === GROUP_DIMENSIONS.team;
+  const byKind = mergeHistograms(rows, corrections, dimension === GROUP_DIMENSIONS.team);
+  const period = (): [number, number] => [criteria.fromMs, criteria.toMs];
+  return resolveRanks(run, kinds, byKind, period, {
+    keyColumn: groupColumn,
+    // The agents report states medians only: no p90 ranks to read for 500 agents.
+    medianOnly: dimension === GROUP_DIMENSIONS.agent,
+  });
+}
+
+/** A packed histogram row of report_group_histogram, keyed by its group. */
+export interface PackedRow {
+  readonly kind: number;
+  readonly key: string;
+  readonly total: string;
+  readonly hist: Buffer;
+}
+
+/** Signed bucket counts of the slivers, keyed by group. */
+export interface SliverBucketRow {
+  readonly kind: number;
+  readonly key: string;
+  readonly bucket: number;
+  readonly n: number;
+  readonly total: string;
+}
+
+/**
+ * Per kind and group (and with `withTotal` for all groups, '*'): the packed histograms' and the
+ * slivers' bucket counts summed, ascending.
+ */
+export function mergeHistograms(
+  rows: readonly PackedRow[],
+  corrections: readonly SliverBucketRow[],
+  withTotal: boolean,
+): Map<number, Map<string, Buckets>> {
   // Per kind and group (and for all groups, '*'): the spans' packed histograms and the slivers'
   // signed bucket counts. One span (a calendar year) without slivers is decoded straight into the
   // entries; otherwise everything is summed in a typed array indexed by bucket — the merge of
@@ -311,24 +346,19 @@ export async function exactDistributionsByGroup(
     }
     byKind.set(kind, result);
   }
-  const period = (): [number, number] => [criteria.fromMs, criteria.toMs];
-  return resolveRanks(run, kinds, byKind, period, {
-    keyColumn: groupColumn,
-    // The agents report states medians only: no p90 ranks to read for 500 agents.
-    medianOnly: dimension === GROUP_DIMENSIONS.agent,
-  });
+  return byKind;
 }
 
 /**
  * The slivers' signed bucket counts and value sums per kind and group (`groupOf`: the group's
  * SQL expression and the rows it keeps).
  */
-async function sliverBuckets(
+export async function sliverBuckets(
   run: Run,
   plan: GrainPlan,
   kinds: readonly HistogramKind[],
   groupOf: (kind: HistogramKind, params: SqlParams) => { key: string; where: string },
-): Promise<{ kind: number; key: string; bucket: number; n: number; total: string }[]> {
+): Promise<SliverBucketRow[]> {
   if (plan.slivers.length === 0) return [];
   const params = new SqlParams();
   const slivers = sliversSql(plan, params);
@@ -342,7 +372,7 @@ async function sliverBuckets(
             GROUP BY 1, 2, 3`;
   });
   return withSliverPlan(run, plan, () =>
-    run(
+    run<SliverBucketRow & Record<string, unknown>>(
       `SELECT kind, key, bucket, n, total::text AS total FROM (${parts.join('\nUNION ALL\n')}) AS x
        WHERE n <> 0 OR total <> 0`,
       params.values,
@@ -430,12 +460,17 @@ interface Lookup {
  * From the bucket counts of each group: counts, exact means, and the ranks each percentile needs,
  * read in one indexed query per kind (the group's period, and with `byGroup` its team or agent).
  */
-async function resolveRanks(
+export async function resolveRanks(
   run: Run,
   kinds: readonly HistogramKind[],
   byKind: Map<number, Map<string, Buckets>>,
   rangeOfKey: (key: string) => [number, number],
   byGroup: { keyColumn: (kind: HistogramKind) => string; medianOnly: boolean } | null = null,
+  /**
+   * The request's dimension filters on a kind's fact rows (`AND …` conditions over t; their
+   * values added to `params`, which holds the statement's own eight first).
+   */
+  filtersOf: ((kind: HistogramKind, params: SqlParams) => string) | null = null,
 ): Promise<ExactDistributions> {
   const lookups = new Map<string, Lookup>();
   /** The lookup reading ranks [rank, rank + count) and the value of each, as "id#index". */
@@ -505,12 +540,25 @@ async function resolveRanks(
         byGroup !== null && groupScoped
           ? `COALESCE(t.${byGroup.keyColumn(histogramKind)}, '') = q.grp AND `
           : '';
+      const params = new SqlParams();
+      params.values.push(
+        mine.map((_, i) => i),
+        mine.map(([, l]) => l.bucket),
+        mine.map(([, l]) => new Date(l.from).toISOString()),
+        mine.map(([, l]) => new Date(l.to).toISOString()),
+        mine.map(([, l]) => (fromTop(l) ? l.size - l.offset - l.count : l.offset)),
+        mine.map(([, l]) => l.group ?? NO_TEAM),
+        mine.map(([, l]) => l.count),
+        mine.map(([, l]) => fromTop(l)),
+      );
+      const filters = filtersOf === null ? '' : filtersOf(histogramKind, params);
       const inBucket = `FROM report_tickets t
                         WHERE ${groupCondition}t.${bucket} = q.b AND t.${at} IS NOT NULL
-                          AND t.${at} >= q.lo AND t.${at} < q.hi`;
-      if (groupScoped) await run('SET LOCAL enable_bitmapscan = off', []);
-      const rows = await run<{ i: number; v: string | null }>(
-        `SELECT q.i, CASE WHEN q.top
+                          AND t.${at} >= q.lo AND t.${at} < q.hi${filters}`;
+      if (groupScoped && filtersOf === null) await run('SET LOCAL enable_bitmapscan = off', []);
+      const lookup = () =>
+        run<{ i: number; v: string | null }>(
+          `SELECT q.i, CASE WHEN q.top
            THEN array_to_string(ARRAY(SELECT t.${column} ${inBucket}
                                       ORDER BY t.${column} DESC OFFSET q.off LIMIT q.n), ',')
            ELSE array_to_string(ARRAY(SELECT t.${column} ${inBucket}
@@ -519,18 +567,14 @@ async function resolveRanks(
          FROM unnest($1::int[], $2::smallint[], $3::timestamptz[], $4::timestamptz[], $5::int[],
                      $6::text[], $7::int[], $8::boolean[])
            AS q(i, b, lo, hi, off, grp, n, top)`,
-        [
-          mine.map((_, i) => i),
-          mine.map(([, l]) => l.bucket),
-          mine.map(([, l]) => new Date(l.from).toISOString()),
-          mine.map(([, l]) => new Date(l.to).toISOString()),
-          mine.map(([, l]) => (fromTop(l) ? l.size - l.offset - l.count : l.offset)),
-          mine.map(([, l]) => l.group ?? NO_TEAM),
-          mine.map(([, l]) => l.count),
-          mine.map(([, l]) => fromTop(l)),
-        ],
-      );
-      if (groupScoped) await run('RESET enable_bitmapscan', []);
+          params.values,
+        );
+      // Filtered: the planner, expecting a row or two per bucket, reads the bucket through the
+      // (bucket, instant) index and the heap; the (bucket, value) index covering the dimensions
+      // reads it index-only (measured: 90 → 0.2 ms for one rank of email in a year's bucket).
+      const rows =
+        filtersOf === null ? await lookup() : await withPlannerOff(run, INDEX_ONLY, lookup);
+      if (groupScoped && filtersOf === null) await run('RESET enable_bitmapscan', []);
       for (const row of rows) {
         const entry = mine[row.i];
         const read = (row.v ?? '')
@@ -566,6 +610,8 @@ async function resolveRanks(
   }
   return result;
 }
+
+const INDEX_ONLY = ['enable_seqscan', 'enable_indexscan', 'enable_bitmapscan'];
 
 /** A rank in the upper half of its bucket is read from the top. */
 const fromTop = (lookup: Lookup): boolean => lookup.offset + lookup.count / 2 > lookup.size / 2;

@@ -196,10 +196,12 @@ export async function sumPlanned(
   columns: readonly string[],
   core: (cores: string, params: SqlParams) => string,
   sliver: (slivers: string, params: SqlParams) => string,
+  /** What `core` reads the cores from (default: coresSql; the cells read spans covering them). */
+  coresOf: (plan: GrainPlan, params: SqlParams) => string = coresSql,
 ): Promise<PlannedRow[]> {
   const params = new SqlParams();
   const parts: string[] = [];
-  if (plan.cores.length > 0) parts.push(core(coresSql(plan, params), params));
+  if (plan.cores.length > 0) parts.push(core(coresOf(plan, params), params));
   if (plan.slivers.length > 0) parts.push(sliver(sliversSql(plan, params), params));
   if (parts.length === 0) return [];
   const rows = await withSliverPlan(run, plan, () =>
@@ -232,13 +234,20 @@ export async function withSliverPlan<T>(
   statement: () => Promise<T>,
 ): Promise<T> {
   if (plan.slivers.length === 0) return statement();
-  // SET LOCAL for the three, then back to what RESET would give: one round trip each way.
-  await run(`SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = ANY($1)`, [
-    SLIVER_PLANNER_OFF,
-  ]);
+  return withPlannerOff(run, SLIVER_PLANNER_OFF, statement);
+}
+
+/** Runs `statement` with the planner settings `names` off (SET LOCAL), then as RESET leaves them. */
+export async function withPlannerOff<T>(
+  run: Run,
+  names: readonly string[],
+  statement: () => Promise<T>,
+): Promise<T> {
+  // One round trip each way.
+  await run(`SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = ANY($1)`, [names]);
   const result = await statement();
   await run(`SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY($1)`, [
-    SLIVER_PLANNER_OFF,
+    names,
   ]);
   return result;
 }

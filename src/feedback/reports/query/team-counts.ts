@@ -12,7 +12,7 @@ import { planAt, signedCount, sumPlanned, type PlannedRow } from './period-plan'
 type TeamMeasure = (typeof TEAM_MEASURES)[keyof typeof TEAM_MEASURES];
 
 /** Each counter as the fact rows define it: the instant it belongs to, the team, the condition. */
-const MEASURE_FACTS: Record<TeamMeasure, { at: string; team: string; condition: string }> = {
+export const MEASURE_FACTS: Record<TeamMeasure, { at: string; team: string; condition: string }> = {
   [TEAM_MEASURES.responses]: {
     at: 'first_response_at',
     team: 'first_response_team_id',

@@ -12,6 +12,14 @@ import {
   type Attribution,
 } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
+import { CELL_MEASURES } from '../facts/cell-rollups';
+import {
+  cellCounts,
+  cellEscalations,
+  cellPathApplies,
+  cellRollupsServed,
+  exactDistributionsByCell,
+} from '../query/cell-rollups';
 import {
   EMPTY_DISTRIBUTION,
   exactDistributions,
@@ -252,7 +260,9 @@ export async function resolutionReport(run: Run, criteria: ReportCriteria): Prom
     ? await viaRollups(run, criteria)
     : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
       ? await viaTeamRollups(run, criteria)
-      : await viaFacts(run, criteria);
+      : cellPathApplies(criteria) && (await cellRollupsServed(run))
+        ? await viaCellRollups(run, criteria)
+        : await viaFacts(run, criteria);
   return { ...main, backlog: await backlog(run, criteria) };
 }
 
@@ -368,7 +378,12 @@ async function viaRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body
        FROM ${cores} JOIN report_resolution_daily d ON d.day >= p.lo AND d.day < p.hi`,
     (slivers) => resolutionSlivers(slivers),
   );
-  return fromRollups(run, criteria, distributions, rows as unknown as ResolutionDay[]);
+  return fromRollups(
+    criteria,
+    distributions,
+    rows as unknown as ResolutionDay[],
+    await dailyEscalations(run, criteria),
+  );
 }
 
 /** report_resolution_daily's counters, as the projection names them. */
@@ -423,15 +438,74 @@ async function viaTeamRollups(run: Run, criteria: ReportCriteria): Promise<Omit<
     ...row,
     k: row.g ?? NO_TEAM,
   })) as unknown as ResolutionDay[];
-  return fromRollups(run, criteria, distributions, rows);
+  return fromRollups(criteria, distributions, rows, await dailyEscalations(run, criteria));
+}
+
+type EscalationCount = { dimension: number; key: string; escalations: number; tickets: number };
+
+/** Without filters: the escalation breakdown from report_escalation_daily and its slivers. */
+async function dailyEscalations(run: Run, criteria: ReportCriteria): Promise<EscalationCount[]> {
+  return (
+    await sumPlanned(
+      run,
+      planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'day'),
+      ['escalations', 'tickets'],
+      (cores) =>
+        `SELECT p.k, d.dimension::text || '|' || d.key AS g, d.escalations, d.tickets
+         FROM ${cores} JOIN report_escalation_daily d ON d.day >= p.lo AND d.day < p.hi`,
+      // Per ticket opened in a sliver: its escalations per reason and per level reached.
+      (slivers) =>
+        `SELECT s.k, e.dimension::text || '|' || e.key AS g,
+                sum(s.sign * e.n) AS escalations, sum(s.sign) AS tickets
+         FROM ${slivers} JOIN report_tickets t ON t.opened_at >= s.lo AND t.opened_at < s.hi
+         JOIN LATERAL (
+           SELECT 0 AS dimension, x.reason AS key, count(*) AS n FROM report_escalations x
+           WHERE x.ticket_id = t.ticket_id GROUP BY x.reason
+           UNION ALL
+           SELECT 1, x.to_level::text, count(*) FROM report_escalations x
+           WHERE x.ticket_id = t.ticket_id GROUP BY x.to_level) AS e ON true
+         GROUP BY 1, 2`,
+    )
+  )
+    .filter((row) => row.escalations > 0)
+    .map((row) => {
+      const [dimension, ...key] = (row.g ?? '').split('|');
+      return {
+        dimension: Number(dimension),
+        key: key.join('|'),
+        escalations: row.escalations,
+        tickets: row.tickets,
+      };
+    });
+}
+
+/** Filtered, or by channel, type or priority: the cells (query/cell-rollups.ts). */
+async function viaCellRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
+  const distributions = await exactDistributionsByCell(run, criteria, RESOLUTION_KINDS);
+  const m = CELL_MEASURES;
+  const counted = await cellCounts(run, criteria, [
+    { name: 'first_solved', measure: m.firstSolved },
+    { name: 'fcr', measure: m.fcr },
+    { name: 'reopened', measure: m.reopened },
+    { name: 'within_24h', measure: m.within24h },
+    { name: 'full_solved', measure: m.fullSolved },
+    { name: 'opened', measure: m.opened },
+    { name: 'escalated', measure: m.escalated },
+  ]);
+  const byTime = criteria.groupBy === 'month';
+  const rows = counted.map((row) => ({
+    ...row,
+    k: byTime ? row.k : (row.g ?? ''),
+  })) as unknown as ResolutionDay[];
+  return fromRollups(criteria, distributions, rows, await cellEscalations(run, criteria));
 }
 
 /** The figures from the exact distributions and the counters per group key ('*': all). */
 async function fromRollups(
-  run: Run,
   criteria: ReportCriteria,
   distributions: ExactDistributions,
   days: readonly ResolutionDay[],
+  breakdown: readonly EscalationCount[],
 ): Promise<Omit<Body, 'backlog'>> {
   const byTeam = criteria.groupBy === 'team';
   const sum = (rows: readonly ResolutionDay[], column: keyof Omit<ResolutionDay, 'k'>): number =>
@@ -468,38 +542,6 @@ async function fromRollups(
             byTeam && a === NO_TEAM ? 1 : byTeam && b === NO_TEAM ? -1 : a < b ? -1 : a > b ? 1 : 0,
           );
   const total = figures('*');
-  const breakdown = (
-    await sumPlanned(
-      run,
-      planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'day'),
-      ['escalations', 'tickets'],
-      (cores) =>
-        `SELECT p.k, d.dimension::text || '|' || d.key AS g, d.escalations, d.tickets
-         FROM ${cores} JOIN report_escalation_daily d ON d.day >= p.lo AND d.day < p.hi`,
-      // Per ticket opened in a sliver: its escalations per reason and per level reached.
-      (slivers) =>
-        `SELECT s.k, e.dimension::text || '|' || e.key AS g,
-                sum(s.sign * e.n) AS escalations, sum(s.sign) AS tickets
-         FROM ${slivers} JOIN report_tickets t ON t.opened_at >= s.lo AND t.opened_at < s.hi
-         JOIN LATERAL (
-           SELECT 0 AS dimension, x.reason AS key, count(*) AS n FROM report_escalations x
-           WHERE x.ticket_id = t.ticket_id GROUP BY x.reason
-           UNION ALL
-           SELECT 1, x.to_level::text, count(*) FROM report_escalations x
-           WHERE x.ticket_id = t.ticket_id GROUP BY x.to_level) AS e ON true
-         GROUP BY 1, 2`,
-    )
-  )
-    .filter((row) => row.escalations > 0)
-    .map((row) => {
-      const [dimension, ...key] = (row.g ?? '').split('|');
-      return {
-        dimension: Number(dimension),
-        key: key.join('|'),
-        escalations: row.escalations,
-        tickets: row.tickets,
-      };
-    });
   const pick = (dimension: number) =>
     breakdown
       .filter((row) => row.dimension === dimension)
