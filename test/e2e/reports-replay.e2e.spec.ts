@@ -835,6 +835,14 @@ describe('reports replay a randomised month exactly', () => {
       groupBy: 'channel',
       teams: ['team-1', 'team-2', 'team-3'],
     },
+    // Over 190 days the CSAT trend is monthly: filtered CSAT by a dimension from the cells too.
+    {
+      from: Date.parse('2025-10-01T00:00:00Z'),
+      to: Date.parse('2026-04-20T00:00:00Z'),
+      timeZone: 'UTC',
+      groupBy: 'channel',
+      teams: ['team-1', 'team-2'],
+    },
     // A sub-period, so the period boundaries cut through the data.
     {
       from: Date.parse('2026-03-09T12:00:00Z'),

@@ -10,7 +10,7 @@ import {
 import type { ReportCriteria } from '../query/report-criteria';
 import { filtersOf, rate, SqlParams, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
-import { planAt, signedCount, sumPlanned } from '../query/period-plan';
+import { planAt, signedCount, SLIVER_SURVEYS, sumPlanned } from '../query/period-plan';
 import {
   EMPTY_RATE,
   maxSerialisableEntries,
@@ -238,7 +238,7 @@ function agentSlivers(slivers: string, criteria: ReportCriteria, params: SqlPara
     `SELECT s.k, c.agent_id AS g, ${zero(AGENT_COUNTS.slice(0, 5))}, ${signedCount()} AS sent,
             ${signedCount('c.score IS NOT NULL')} AS rated, ${signedCount('c.score >= 4')} AS satisfied,
             sum(s.sign * COALESCE(c.score, 0)) AS score_sum
-     FROM ${slivers} JOIN report_csat_surveys c ON c.issued_at >= s.lo AND c.issued_at < s.hi
+     FROM ${slivers} JOIN ${SLIVER_SURVEYS} ON true
      WHERE ${filter('c.agent_id')} GROUP BY 1, 2`,
   ].join('\nUNION ALL\n');
 }

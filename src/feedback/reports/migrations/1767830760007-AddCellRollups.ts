@@ -42,7 +42,8 @@ const SNAPSHOT_INDEXES = [
  *   per UTC month, quarter and year; `detail` holds the reason or level where a measure has one.
  * - Step-two indexes per kind on (bucket, value) covering the instant and the dimensions, so the
  *   ranks of a filtered distribution are read index-only; the snapshot indexes (awaiting, backlog)
- *   cover the dimensions too (a filtered count read the heap of 50,000–150,000 rows: ~100 ms).
+ *   cover the dimensions too (a filtered count read the heap of 50,000–150,000 rows: ~100 ms),
+ *   and the NPS ratings' index covers the score.
  */
 export class AddCellRollups1767830760007 implements MigrationInterface {
   name = 'AddCellRollups1767830760007';
@@ -84,9 +85,18 @@ export class AddCellRollups1767830760007 implements MigrationInterface {
            INCLUDE (assignee_id, team_id, channel, type, priority) WHERE ${where}`,
       );
     }
+    // NPS over a period and its trend buckets, index-only.
+    await queryRunner.query('DROP INDEX "IDX_report_nps_ratings_rated"');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_report_nps_ratings_rated" ON report_nps_ratings (rated_at) INCLUDE (score)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "IDX_report_nps_ratings_rated"');
+    await queryRunner.query(
+      'CREATE INDEX "IDX_report_nps_ratings_rated" ON report_nps_ratings (rated_at)',
+    );
     for (const [name, where] of SNAPSHOT_INDEXES) {
       await queryRunner.query(`DROP INDEX "${name}"`);
       await queryRunner.query(

@@ -31,7 +31,10 @@ import {
   plannedGroups,
   rangeOfKey,
   signedCount,
+  sliversSql,
+  SLIVER_SURVEYS,
   sumPlanned,
+  withSliverPlan,
   type GrainPlan,
   type PeriodGroup,
   type PlannedRow,
@@ -267,7 +270,7 @@ export async function cellCounts(
             : '';
         statements.push(
           `SELECT s.k, ${group} AS g, ${zeroExcept((name) => csat.get(name))}
-           FROM ${slivers} JOIN report_csat_surveys c ON c.issued_at >= s.lo AND c.issued_at < s.hi
+           FROM ${slivers} JOIN ${SLIVER_SURVEYS} ON true
            JOIN report_tickets t ON t.ticket_id = c.ticket_id
            WHERE TRUE${teamFilter}${factFilters('team_id', { ...criteria, teams: [] }, params)}
            GROUP BY 1, 2`,
@@ -326,4 +329,54 @@ export async function cellEscalations(
         tickets: row.tickets,
       };
     });
+}
+
+/** A cell counter split by channel and type too (the volume report's breakdowns). */
+export interface CellVolumeRow {
+  /** The local month when grouped by month, '' otherwise. */
+  readonly k: string;
+  /** The dimension group (null when not grouped by one; '' for no team). */
+  readonly g: string | null;
+  readonly channel: string;
+  readonly type: string;
+  readonly n: number;
+}
+
+/** Openings (current team) or first solves (team at the first solve) of the matching cells. */
+export async function cellVolume(
+  run: Run,
+  criteria: ReportCriteria,
+  measure: typeof CELL_MEASURES.opened | typeof CELL_MEASURES.firstSolved,
+): Promise<CellVolumeRow[]> {
+  const cells = cellPlanOf(criteria);
+  const part = cells.part;
+  const facts = MEASURE_FACTS[measure];
+  const params = new SqlParams();
+  const parts: string[] = [];
+  if (cells.spans.length > 0) {
+    const group = part === null ? 'NULL::text' : `split_part(c.key, '|', ${CELL_PARTS[part]})`;
+    parts.push(`SELECT p.k, ${group} AS g, split_part(c.key, '|', 2) AS channel,
+        split_part(c.key, '|', 3) AS type, c.n
+      FROM ${spansSql(cells, params)}
+      JOIN report_cell_counts c ON c.dim = ${cells.dim} AND c.span = p.span AND c.start = p.start
+      WHERE c.measure = ${measure}${keyFilters('c.key', criteria, params)}`);
+  }
+  if (cells.plan.slivers.length > 0) {
+    const group = part === null ? 'NULL::text' : factGroup(part, facts.team);
+    parts.push(`SELECT s.k, ${group} AS g, t.channel, t.type, ${signedCount()} AS n
+      FROM ${sliversSql(cells.plan, params)}
+      JOIN report_tickets t ON t.${facts.at} >= s.lo AND t.${facts.at} < s.hi
+      WHERE TRUE${factFilters(facts.team, criteria, params)}
+      GROUP BY 1, 2, 3, 4`);
+  }
+  if (parts.length === 0) return [];
+  const rows = await withSliverPlan(run, cells.plan, () =>
+    run<{ k: string; g: string | null; channel: string; type: string; n: string }>(
+      `SELECT k, g, channel, type, sum(n)::bigint AS n
+       FROM (${parts.map((p) => `(${p})`).join('\nUNION ALL\n')}) AS x
+       GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`,
+      params.values,
+    ),
+  );
+  return rows.map((row) => ({ ...row, n: Number(row.n) }));
 }

@@ -4,12 +4,16 @@ import type { ReportCriteria } from '../query/report-criteria';
 import type { GroupBy } from '../query/report.query.dto';
 import { filtersOf, groupKey, SqlParams, timeBucket, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
+import { CELL_MEASURES } from '../facts/cell-rollups';
+import { NO_TEAM } from '../facts/group-rollups';
+import { cellCounts, cellPathApplies, cellRollupsServed } from '../query/cell-rollups';
 import { groupRollupsServed, withoutFilters } from '../query/exact-histogram';
 import {
   periodGroupsOf,
   plannedGroups,
   planAt,
   signedCount,
+  SLIVER_SURVEYS,
   sumPlanned,
   type PlannedRow,
 } from '../query/period-plan';
@@ -317,7 +321,7 @@ async function csatFromDaily(
        FROM ${cores} JOIN report_csat_daily d ON d.day >= p.lo AND d.day < p.hi`,
     (slivers) =>
       `SELECT s.k, NULL::text AS g, ${SLIVER_CSAT_COUNTS}
-       FROM ${slivers} JOIN report_csat_surveys c ON c.issued_at >= s.lo AND c.issued_at < s.hi
+       FROM ${slivers} JOIN ${SLIVER_SURVEYS} ON true
        GROUP BY 1`,
   );
   const counts = (rows: readonly PlannedRow[]) =>
@@ -357,7 +361,7 @@ async function csatByTeamFromDaily(
        FROM ${cores} JOIN report_csat_team_daily d ON d.day >= p.lo AND d.day < p.hi`,
     (slivers) =>
       `SELECT s.k, ${CSAT_ATTRIBUTION.team} AS g, ${SLIVER_CSAT_COUNTS}
-       FROM ${slivers} JOIN report_csat_surveys c ON c.issued_at >= s.lo AND c.issued_at < s.hi
+       FROM ${slivers} JOIN ${SLIVER_SURVEYS} ON true
        LEFT JOIN report_tickets t ON t.ticket_id = c.ticket_id
        GROUP BY 1, 2`,
   );
@@ -371,6 +375,51 @@ async function csatByTeamFromDaily(
         b: null,
         ...Object.fromEntries(CSAT_COUNTS.map((c) => [c, row[c]])),
       })),
+  ];
+}
+
+/**
+ * Filtered, or by team, channel, type or priority, with a monthly trend (a period over 190 days,
+ * or by month): the CSAT counters of the matching cells (query/cell-rollups.ts) — per local month
+ * for the total and the trend, per dimension value for the groups.
+ */
+function cellsApply(criteria: ReportCriteria, trendBy: GroupBy): boolean {
+  return trendBy === 'month' && cellPathApplies(criteria);
+}
+
+const CSAT_CELL_MEASURES = [
+  { name: 'sent', measure: CELL_MEASURES.csatSent },
+  { name: 'rated', measure: CELL_MEASURES.csatRated },
+  { name: 'satisfied', measure: CELL_MEASURES.csatSatisfied },
+  { name: 'score_sum', measure: CELL_MEASURES.csatScoreSum },
+] as const;
+
+async function csatFromCells(
+  run: Run,
+  criteria: ReportCriteria,
+): Promise<Record<string, unknown>[]> {
+  const months = await cellCounts(run, { ...criteria, groupBy: 'month' }, CSAT_CELL_MEASURES);
+  const counts = (rows: readonly PlannedRow[]) =>
+    Object.fromEntries(CSAT_COUNTS.map((c) => [c, rows.reduce((sum, row) => sum + row[c], 0)]));
+  const sent = months.filter((row) => row.sent !== 0);
+  const groupBy = criteria.groupBy;
+  const groups =
+    groupBy === null
+      ? []
+      : groupBy === 'month'
+        ? sent.map((row) => ({ set: 1, k: row.k, b: null, ...counts([row]) }))
+        : (await cellCounts(run, criteria, CSAT_CELL_MEASURES))
+            .filter((row) => row.sent !== 0)
+            .map((row) => ({
+              set: 1,
+              k: groupBy === 'team' && row.g === NO_TEAM ? null : row.g,
+              b: null,
+              ...counts([row]),
+            }));
+  return [
+    { set: 0, k: null, b: null, ...counts(months) },
+    ...groups,
+    ...sent.map((row) => ({ set: 2, k: null, b: row.k, ...counts([row]) })),
   ];
 }
 
@@ -404,8 +453,10 @@ export async function satisfactionReport(
     ? await csatFromDaily(run, criteria, trendBy)
     : teamSplitApplies(criteria, trendBy) && (await groupRollupsServed(run))
       ? await csatByTeamFromDaily(run, criteria, trendBy)
-      : await run(
-          `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
+      : cellsApply(criteria, trendBy) && (await cellRollupsServed(run))
+        ? await csatFromCells(run, criteria)
+        : await run(
+            `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
                  WHEN GROUPING(b) = 0 THEN 2 ELSE 0 END AS set, ${key === null ? 'NULL::text AS k' : 'k'}, b,
             ${CSAT_AGGREGATES}
      FROM (SELECT ${key === null ? '' : `${key} AS k, `}${bucket} AS b, s.score
@@ -413,8 +464,8 @@ export async function satisfactionReport(
            -- A fence: flattened, k and b (both time buckets) could be one grouping expression.
            OFFSET 0) AS x
      GROUP BY GROUPING SETS (${key === null ? '' : '(k), '}(b), ())`,
-          params.values,
-        );
+            params.values,
+          );
   const csat = csatFiguresOf(rows.find((row) => row.set === 0) ?? {});
   const groups = rows
     .filter((row) => row.set === 1)
@@ -434,12 +485,29 @@ export async function satisfactionReport(
       npsParams.values,
     );
     nps = npsFiguresOf(npsRow ?? {});
-    const zone = npsParams.add(criteria.timeZone);
-    npsTrend = await run(
-      `SELECT ${timeBucket(trendBy, 'n.rated_at', zone)} AS bucket, ${NPS_AGGREGATES}
-       FROM report_nps_ratings n WHERE ${npsWhere} GROUP BY 1`,
-      npsParams.values,
-    );
+    const buckets = periodGroupsOf({ ...criteria, groupBy: trendBy });
+    if (buckets === null) {
+      const zone = npsParams.add(criteria.timeZone);
+      npsTrend = await run(
+        `SELECT ${timeBucket(trendBy, 'n.rated_at', zone)} AS bucket, ${NPS_AGGREGATES}
+         FROM report_nps_ratings n WHERE ${npsWhere} GROUP BY 1`,
+        npsParams.values,
+      );
+    } else {
+      // Each bucket's ratings by their instants' range (the buckets' bounds computed once, not a
+      // wall-clock label per rating: 65 → 15 ms for a year's 60,000 ratings).
+      npsTrend = await run(
+        `SELECT b.k AS bucket, ${NPS_AGGREGATES}
+         FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS b(k, lo, hi)
+         JOIN report_nps_ratings n ON n.rated_at >= b.lo AND n.rated_at < b.hi
+         GROUP BY 1 ORDER BY 1`,
+        [
+          buckets.map((b) => b.key),
+          buckets.map((b) => new Date(b.fromMs).toISOString()),
+          buckets.map((b) => new Date(b.toMs).toISOString()),
+        ],
+      );
+    }
   }
   const buckets = [...new Set([...csatTrend, ...npsTrend].map((row) => String(row.bucket)))].sort();
   const trend = buckets.map((b) => {

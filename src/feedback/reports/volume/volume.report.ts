@@ -3,6 +3,9 @@ import type { ReportCriteria } from '../query/report-criteria';
 import type { GroupBy } from '../query/report.query.dto';
 import { filtersOf, groupKey, SqlParams, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
+import { CELL_MEASURES } from '../facts/cell-rollups';
+import { NO_TEAM } from '../facts/group-rollups';
+import { cellPathApplies, cellRollupsServed, cellVolume } from '../query/cell-rollups';
 import {
   coresSql,
   periodGroupsOf,
@@ -248,17 +251,48 @@ async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): 
   return { ...result, total };
 }
 
+/** Filtered by team (or grouped by team with other filters): the cells (query/cell-rollups.ts). */
+async function cellCountsOf(
+  run: Run,
+  criteria: ReportCriteria,
+  measure: typeof CELL_MEASURES.opened | typeof CELL_MEASURES.firstSolved,
+): Promise<Counts> {
+  const rows = await cellVolume(run, criteria, measure);
+  const result: Counts = { total: 0, byGroup: new Map(), byChannel: new Map(), byType: new Map() };
+  const add = <K>(map: Map<K, number>, key: K, n: number): void => {
+    map.set(key, (map.get(key) ?? 0) + n);
+  };
+  let total = 0;
+  for (const row of rows) {
+    total += row.n;
+    add(result.byChannel, row.channel, row.n);
+    add(result.byType, row.type, row.n);
+    if (criteria.groupBy === 'month') add(result.byGroup, row.k, row.n);
+    else if (criteria.groupBy !== null)
+      add(result.byGroup, row.g === NO_TEAM ? null : row.g, row.n);
+  }
+  for (const map of [result.byGroup, result.byChannel, result.byType] as Map<unknown, number>[]) {
+    for (const [key, n] of map) if (n === 0) map.delete(key);
+  }
+  return { ...result, total };
+}
+
 const byKey = (a: string | null, b: string | null): number =>
   a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0;
 
 export async function volumeReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const daily = dailyCountsApply(criteria);
+  const cells = !daily && cellPathApplies(criteria) && (await cellRollupsServed(run));
   const opened = daily
     ? await dailyCounts(run, criteria, 0)
-    : await counts(run, criteria, OPENING_ATTRIBUTION);
+    : cells
+      ? await cellCountsOf(run, criteria, CELL_MEASURES.opened)
+      : await counts(run, criteria, OPENING_ATTRIBUTION);
   const solved = daily
     ? await dailyCounts(run, criteria, 1)
-    : await counts(run, criteria, FIRST_SOLVE_ATTRIBUTION);
+    : cells
+      ? await cellCountsOf(run, criteria, CELL_MEASURES.firstSolved)
+      : await counts(run, criteria, FIRST_SOLVE_ATTRIBUTION);
   const total = { opened: opened.total, solved: solved.total };
   const keysOf = <K>(...maps: Map<K, number>[]): K[] => [
     ...new Set(maps.flatMap((map) => [...map.keys()])),
