@@ -4,10 +4,10 @@
  * BENCH_TICKETS (default 1,000,000) tickets over one year (2025) are bulk-loaded into the report
  * fact tables (bench/reports/seed-facts.ts), the application (`src/main.ts` in its own process)
  * is started on that database, and every report is requested over HTTP for a year — ungrouped,
- * grouped by month and grouped by team — BENCH_REPORT_RUNS times each (default 40, after 3
- * warm-up requests), one request at a time, for each year-long period of BENCH_REPORT_PERIODS
- * (default: the calendar year and a rolling twelve months, UTC; see PERIODS for the others). Reports p50/p95/p99 per case against the
- * 200 ms p95 target, with two references measured in the same run: GET /health over the same
+ * grouped by month and grouped by team (BENCH_REPORT_GROUPS) — BENCH_REPORT_RUNS times each
+ * (default 40, after 3 warm-up requests), one request at a time, for each year-long request shape
+ * of BENCH_REPORT_PERIODS (zones, instants, filters: see PERIODS). Reports p50/p95/p99 per case
+ * against the 200 ms p95 target, with two references measured in the same run: GET /health over the same
  * HTTP client (the HTTP floor) and the plain `SELECT count(*)` over the same rows straight on
  * PostgreSQL (the cheapest possible scan of the data a report reads).
  *
@@ -50,10 +50,10 @@ interface Period {
 }
 
 /**
- * BENCH_REPORT_PERIODS (comma-separated; default calendar,rolling,berlin,new-york,mid-month): a
- * year in UTC, in zones east and west of it, and between mid-month days — all served by the
- * rollups plus slivers (query/period-plan.ts). `email` (a channel filter) measures what a year
- * costs where no rollup applies (exact, from the fact rows).
+ * BENCH_REPORT_PERIODS (comma-separated; default: all of them): a year in UTC, in zones east and
+ * west of it, and between mid-month days (the rollups plus slivers, query/period-plan.ts), and a
+ * year filtered by channel, by team, by agent and by two priorities in Berlin (the cells,
+ * query/cell-rollups.ts, and the per-agent indexes).
  */
 const PERIODS: Record<string, Period> = {
   calendar: {
@@ -98,9 +98,36 @@ const PERIODS: Record<string, Period> = {
     from: FROM,
     to: TO,
   },
+  team: {
+    name: 'team',
+    description: 'calendar year 2025, UTC, team=team-3',
+    params: { from: FROM, to: TO, timeZone: 'UTC', team: 'team-3' },
+    from: FROM,
+    to: TO,
+  },
+  agent: {
+    name: 'agent',
+    description: "calendar year 2025, UTC, agent=agent-7 (an agent's own reports)",
+    params: { from: FROM, to: TO, timeZone: 'UTC', agent: 'agent-7' },
+    from: FROM,
+    to: TO,
+  },
+  'berlin-urgent': {
+    name: 'berlin-urgent',
+    description: 'calendar year 2025, Europe/Berlin, priority=high,urgent',
+    params: {
+      from: '2025-01-01',
+      to: '2026-01-01',
+      timeZone: 'Europe/Berlin',
+      priority: 'high,urgent',
+    },
+    from: '2024-12-31T23:00:00Z',
+    to: '2025-12-31T23:00:00Z',
+  },
 };
 const SELECTED: Period[] = (
-  process.env.BENCH_REPORT_PERIODS ?? 'calendar,rolling,berlin,new-york,mid-month'
+  process.env.BENCH_REPORT_PERIODS ??
+  'calendar,rolling,berlin,new-york,mid-month,email,team,agent,berlin-urgent'
 )
   .split(',')
   .map((name) => {
@@ -149,9 +176,18 @@ interface Case {
 const YEAR = (column: string): string =>
   `SELECT count(*) FROM report_tickets WHERE ${column} >= $1 AND ${column} < $2`;
 
+/**
+ * BENCH_REPORT_GROUPS (comma-separated; default none,month,team): the groupings measured for each
+ * report but the agents report; also channel, priority, type, agent, day, week, hour.
+ */
+const GROUPS: (string | null)[] = (process.env.BENCH_REPORT_GROUPS ?? 'none,month,team')
+  .split(',')
+  .map((g) => g.trim())
+  .map((g) => (g === 'none' ? null : g));
+
 const CASES: Case[] = [
   ...(['first-response', 'resolution', 'volume', 'satisfaction'] as const).flatMap((report) =>
-    [null, 'month', 'team'].map((groupBy) => ({
+    GROUPS.map((groupBy) => ({
       report,
       groupBy,
       referenceSql:
