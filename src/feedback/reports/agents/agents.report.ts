@@ -10,7 +10,13 @@ import {
 import type { ReportCriteria } from '../query/report-criteria';
 import { filtersOf, rate, SqlParams, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
-import { planAt, signedCount, SLIVER_SURVEYS, sumPlanned } from '../query/period-plan';
+import {
+  planAt,
+  signedCount,
+  SLIVER_SURVEYS,
+  sumPlanned,
+  sliverTickets,
+} from '../query/period-plan';
 import {
   EMPTY_RATE,
   maxSerialisableEntries,
@@ -228,7 +234,7 @@ function agentSlivers(slivers: string, criteria: ReportCriteria, params: SqlPara
     `SELECT s.k, t.first_solve_assignee_id AS g, ${signedCount()} AS first_solved,
             ${signedCount('t.fcr')} AS fcr, ${signedCount('t.reopen_count > 0')} AS reopened,
             ${zero(AGENT_COUNTS.slice(3))}
-     FROM ${slivers} JOIN report_tickets t ON t.first_solved_at >= s.lo AND t.first_solved_at < s.hi
+     FROM ${slivers} JOIN ${sliverTickets('first_solved_at')} ON true
      WHERE ${filter('t.first_solve_assignee_id')} GROUP BY 1, 2`,
     `SELECT s.k, c.agent_id AS g, ${zero(AGENT_COUNTS.slice(0, 3))},
             ${signedCount(`c.outcome = 'achieved'`)} AS sla_achieved, ${signedCount()} AS sla_ended,

@@ -22,6 +22,7 @@ import {
   signedCount,
   sumPlanned,
   type PlannedRow,
+  sliverTickets,
 } from '../query/period-plan';
 import { teamCounts } from '../query/team-counts';
 import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
@@ -90,8 +91,7 @@ export async function firstResponseByHistogram(
     (slivers) =>
       `SELECT s.k, NULL::text AS g, ${signedCount(`t.frt_sla_outcome = 'achieved'`)} AS achieved,
               ${signedCount('t.frt_sla_outcome IS NOT NULL')} AS measured
-       FROM ${slivers} JOIN report_tickets t
-         ON t.first_response_at >= s.lo AND t.first_response_at < s.hi
+       FROM ${slivers} JOIN ${sliverTickets('first_response_at')} ON true
        GROUP BY 1`,
   );
   const figures = figuresOf(distributions, sla, (row) => row.k);

@@ -38,6 +38,7 @@ import {
   type GrainPlan,
   type PeriodGroup,
   type PlannedRow,
+  sliverTickets,
 } from './period-plan';
 import type { ReportCriteria } from './report-criteria';
 import { SqlParams } from './report-sql';
@@ -247,7 +248,7 @@ export async function cellCounts(
         const group = part === null ? 'NULL::text' : factGroup(part, facts.team);
         statements.push(
           `SELECT s.k, ${group} AS g, ${zeroExcept((name) => mine.get(name))}
-           FROM ${slivers} JOIN report_tickets t ON t.${facts.at} >= s.lo AND t.${facts.at} < s.hi
+           FROM ${slivers} JOIN ${sliverTickets(facts.at)} ON true
            WHERE TRUE${factFilters(facts.team, criteria, params)}
            GROUP BY 1, 2`,
         );
@@ -307,7 +308,7 @@ export async function cellEscalations(
     (slivers, params) =>
       `SELECT '' AS k, e.dimension::text || '|' || e.key AS g,
               sum(s.sign * e.n) AS escalations, sum(s.sign) AS tickets
-       FROM ${slivers} JOIN report_tickets t ON t.opened_at >= s.lo AND t.opened_at < s.hi
+       FROM ${slivers} JOIN ${sliverTickets('opened_at')} ON true
        JOIN LATERAL (
          SELECT 0 AS dimension, x.reason AS key, count(*) AS n FROM report_escalations x
          WHERE x.ticket_id = t.ticket_id GROUP BY x.reason
@@ -365,7 +366,7 @@ export async function cellVolume(
     const group = part === null ? 'NULL::text' : factGroup(part, facts.team);
     parts.push(`SELECT s.k, ${group} AS g, t.channel, t.type, ${signedCount()} AS n
       FROM ${sliversSql(cells.plan, params)}
-      JOIN report_tickets t ON t.${facts.at} >= s.lo AND t.${facts.at} < s.hi
+      JOIN ${sliverTickets(facts.at)} ON true
       WHERE TRUE${factFilters(facts.team, criteria, params)}
       GROUP BY 1, 2, 3, 4`);
   }

@@ -40,6 +40,7 @@ import {
   withPlannerOff,
   withSliverPlan,
   type GrainPlan,
+  sliverTickets,
 } from './period-plan';
 import type { Run } from './report-snapshot';
 
@@ -171,7 +172,7 @@ export async function exactDistributions(
       parts.push(
         `SELECT s.k, ${k.kind}::smallint AS kind, t.${k.bucket} AS bucket,
                 sum(s.sign)::int AS n, sum(s.sign * t.${k.column})::numeric AS total
-         FROM ${slivers} JOIN report_tickets t ON t.${k.at} >= s.lo AND t.${k.at} < s.hi
+         FROM ${slivers} JOIN ${sliverTickets(k.at)} ON true
          WHERE t.${k.bucket} IS NOT NULL AND t.${k.column} IS NOT NULL
          GROUP BY 1, 2, 3`,
       );
@@ -366,7 +367,7 @@ export async function sliverBuckets(
     const group = groupOf(k, params);
     return `SELECT ${k.kind}::smallint AS kind, ${group.key} AS key, t.${k.bucket} AS bucket,
               sum(s.sign)::int AS n, sum(s.sign * t.${k.column})::numeric AS total
-            FROM ${slivers} JOIN report_tickets t ON t.${k.at} >= s.lo AND t.${k.at} < s.hi
+            FROM ${slivers} JOIN ${sliverTickets(k.at)} ON true
             WHERE t.${k.bucket} IS NOT NULL AND t.${k.column} IS NOT NULL
               AND ${group.where}
             GROUP BY 1, 2, 3`;

@@ -7,7 +7,7 @@ import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
 import { NO_TEAM } from '../facts/group-rollups';
 import type { ReportCriteria } from './report-criteria';
 import type { Run } from './report-snapshot';
-import { planAt, signedCount, sumPlanned, type PlannedRow } from './period-plan';
+import { planAt, signedCount, sumPlanned, type PlannedRow, sliverTickets } from './period-plan';
 
 type TeamMeasure = (typeof TEAM_MEASURES)[keyof typeof TEAM_MEASURES];
 
@@ -89,7 +89,7 @@ export async function teamCounts(
               : `0 AS ${name}`,
           );
           return `SELECT s.k, COALESCE(t.${team}, '${NO_TEAM}') AS g, ${columns.join(', ')}
-            FROM ${slivers} JOIN report_tickets t ON t.${at} >= s.lo AND t.${at} < s.hi
+            FROM ${slivers} JOIN ${sliverTickets(at)} ON true
             GROUP BY 1, 2`;
         })
         .join('\nUNION ALL\n');

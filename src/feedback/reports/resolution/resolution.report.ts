@@ -32,7 +32,13 @@ import {
   type HistogramKind,
 } from '../query/exact-histogram';
 import { RESOLUTION_COUNTERS, TEAM_MEASURES } from '../facts/ticket-facts.projection';
-import { plannedGroups, planAt, signedCount, sumPlanned } from '../query/period-plan';
+import {
+  plannedGroups,
+  planAt,
+  signedCount,
+  sumPlanned,
+  sliverTickets,
+} from '../query/period-plan';
 import { teamCounts } from '../query/team-counts';
 import { REASON_MAX_LENGTH } from '../../../tickets/reprioritise-ticket/reprioritise-ticket.request.dto';
 import { SUPPORT_LEVELS } from '../../../tickets/ticket.values';
@@ -403,7 +409,7 @@ function resolutionSlivers(slivers: string): string {
       const condition = counters[c];
       return condition === undefined ? `0 AS ${c}` : `${signedCount(condition)} AS ${c}`;
     }).join(', ')}
-     FROM ${slivers} JOIN report_tickets t ON t.${at} >= s.lo AND t.${at} < s.hi GROUP BY 1`;
+     FROM ${slivers} JOIN ${sliverTickets(at)} ON true GROUP BY 1`;
   return [
     row('first_solved_at', {
       first_solved: 'TRUE',
@@ -457,7 +463,7 @@ async function dailyEscalations(run: Run, criteria: ReportCriteria): Promise<Esc
       (slivers) =>
         `SELECT s.k, e.dimension::text || '|' || e.key AS g,
                 sum(s.sign * e.n) AS escalations, sum(s.sign) AS tickets
-         FROM ${slivers} JOIN report_tickets t ON t.opened_at >= s.lo AND t.opened_at < s.hi
+         FROM ${slivers} JOIN ${sliverTickets('opened_at')} ON true
          JOIN LATERAL (
            SELECT 0 AS dimension, x.reason AS key, count(*) AS n FROM report_escalations x
            WHERE x.ticket_id = t.ticket_id GROUP BY x.reason

@@ -15,6 +15,7 @@ import {
   sliversSql,
   sumPlanned,
   withSliverPlan,
+  sliverTickets,
 } from '../query/period-plan';
 import { CHANNELS, TICKET_TYPES } from '../../../tickets/ticket.values';
 import {
@@ -200,8 +201,7 @@ async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): 
   }
   if (plan.slivers.length > 0) {
     parts.push(`SELECT s.k AS pk, t.channel, t.type, t.priority, sum(s.sign)::int AS n
-      FROM ${sliversSql(plan, params)} JOIN report_tickets t
-        ON t.${facts.at} >= s.lo AND t.${facts.at} < s.hi${filters('t')}
+      FROM ${sliversSql(plan, params)} JOIN ${sliverTickets(facts.at)} ON true${filters('t')}
       GROUP BY 1, 2, 3, 4`);
   }
   const timeGrouped = groupBy === 'day' || groupBy === 'week' || groupBy === 'month';
@@ -243,7 +243,7 @@ async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): 
            ON d.measure = ${teamParams.add(measure)}::smallint AND d.day >= p.lo AND d.day < p.hi`,
       (slivers) =>
         `SELECT s.k, t.${facts.team} AS g, ${signedCount()} AS n
-         FROM ${slivers} JOIN report_tickets t ON t.${facts.at} >= s.lo AND t.${facts.at} < s.hi
+         FROM ${slivers} JOIN ${sliverTickets(facts.at)} ON true
          GROUP BY 1, 2`,
     );
     for (const row of teams) if (row.n !== 0) result.byGroup.set(row.g, row.n);
