@@ -40,6 +40,8 @@ const TABLES = [
   'report_backlog_daily',
   'report_team_monthly',
   'report_cell_counts',
+  'report_team_daily',
+  'report_agent_daily',
 ];
 
 const TICKETS_SQL = `
@@ -203,7 +205,8 @@ const DERIVED_SQL = [
      CROSS JOIN LATERAL (VALUES
        (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
        (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
-       (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date)
+       (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date),
+       (3, (d.at AT TIME ZONE 'UTC')::date)
      ) AS s(span, start)
      GROUP BY 1, 2, 3, 4, 5, 6
    ) AS b GROUP BY dim, kind, span, start, key`,
@@ -233,6 +236,29 @@ const DERIVED_SQL = [
      FROM report_tickets WHERE solved_at IS NOT NULL
      UNION ALL
      SELECT m.measure, date_trunc('month', opened_at AT TIME ZONE 'UTC')::date, team_id, m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES (8, 1), (9, (escalation_count > 0)::int))
+       AS m(measure, n)
+   ) AS c GROUP BY measure, month, team_id HAVING sum(n) <> 0`,
+  // The same per UTC day (report_team_daily).
+  `INSERT INTO report_team_daily (measure, day, team_id, n)
+   SELECT measure, month AS day, team_id, sum(n) FROM (
+     SELECT m.measure, (first_response_at AT TIME ZONE 'UTC')::date AS month,
+       first_response_team_id AS team_id, m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES
+       (0, 1), (1, (frt_sla_outcome = 'achieved')::int), (2, (frt_sla_outcome IS NOT NULL)::int)
+     ) AS m(measure, n) WHERE first_response_at IS NOT NULL
+     UNION ALL
+     SELECT m.measure, (first_solved_at AT TIME ZONE 'UTC')::date,
+       first_solve_team_id, m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES
+       (3, 1), (4, fcr::int), (5, (reopen_count > 0)::int),
+       (6, COALESCE(solved_within_24h, false)::int)
+     ) AS m(measure, n) WHERE first_solved_at IS NOT NULL
+     UNION ALL
+     SELECT 7, (solved_at AT TIME ZONE 'UTC')::date, solve_team_id, 1
+     FROM report_tickets WHERE solved_at IS NOT NULL
+     UNION ALL
+     SELECT m.measure, (opened_at AT TIME ZONE 'UTC')::date, team_id, m.n
      FROM report_tickets CROSS JOIN LATERAL (VALUES (8, 1), (9, (escalation_count > 0)::int))
        AS m(measure, n)
    ) AS c GROUP BY measure, month, team_id HAVING sum(n) <> 0`,
@@ -330,7 +356,24 @@ const DERIVED_SQL = [
      FROM report_sla_cycles WHERE agent_id IS NOT NULL
      UNION ALL
      SELECT issued_at, agent_id, 0, 0, 0, 0, 0, 1, (score IS NOT NULL)::int,
-       (score >= 4)::int, COALESCE(score, 0)
+       COALESCE(score >= 4, false)::int, COALESCE(score, 0)
+     FROM report_csat_surveys WHERE agent_id IS NOT NULL AND issued_at IS NOT NULL
+   ) AS x GROUP BY 1, 2`,
+  // The same per UTC day (report_agent_daily).
+  `INSERT INTO report_agent_daily (day, agent_id, first_solved, fcr, reopened, sla_achieved,
+     sla_ended, csat_sent, csat_rated, csat_satisfied, csat_score_sum)
+   SELECT (at AT TIME ZONE 'UTC')::date, agent_id, sum(a), sum(b), sum(c),
+     sum(d), sum(e), sum(f), sum(g), sum(h), sum(i)
+   FROM (
+     SELECT first_solved_at AS at, first_solve_assignee_id AS agent_id, 1 AS a, fcr::int AS b,
+       (reopen_count > 0)::int AS c, 0 AS d, 0 AS e, 0 AS f, 0 AS g, 0 AS h, 0 AS i
+     FROM report_tickets WHERE first_solved_at IS NOT NULL AND first_solve_assignee_id IS NOT NULL
+     UNION ALL
+     SELECT ended_at, agent_id, 0, 0, 0, (outcome = 'achieved')::int, 1, 0, 0, 0, 0
+     FROM report_sla_cycles WHERE agent_id IS NOT NULL
+     UNION ALL
+     SELECT issued_at, agent_id, 0, 0, 0, 0, 0, 1, (score IS NOT NULL)::int,
+       COALESCE(score >= 4, false)::int, COALESCE(score, 0)
      FROM report_csat_surveys WHERE agent_id IS NOT NULL AND issued_at IS NOT NULL
    ) AS x GROUP BY 1, 2`,
 ];

@@ -11,6 +11,7 @@ import type { ReportCriteria } from '../query/report-criteria';
 import { filtersOf, rate, SqlParams, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
 import {
+  monthsAndDays,
   planAt,
   signedCount,
   SLIVER_SURVEYS,
@@ -265,14 +266,20 @@ async function viaAgentRollups(run: Run, criteria: ReportCriteria): Promise<Body
   );
   const counted = await sumPlanned(
     run,
-    planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'month'),
+    planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'day'),
     AGENT_COUNTS,
-    (cores, params) =>
-      `SELECT p.k, m.agent_id AS g, m.first_solved, m.fcr, m.reopened, m.sla_achieved,
+    (cores, params) => {
+      const { months, days } = monthsAndDays('m.month', 'm.day');
+      const columns = `m.first_solved, m.fcr, m.reopened, m.sla_achieved,
               m.sla_ended, m.csat_sent AS sent, m.csat_rated AS rated,
-              m.csat_satisfied AS satisfied, m.csat_score_sum AS score_sum
-       FROM ${cores} JOIN report_agent_monthly m ON m.month >= p.lo AND m.month < p.hi
-       ${agentFilter('m.agent_id', criteria, params)}`,
+              m.csat_satisfied AS satisfied, m.csat_score_sum AS score_sum`;
+      const filter = agentFilter('m.agent_id', criteria, params);
+      return `SELECT p.k, m.agent_id AS g, ${columns}
+       FROM ${cores} JOIN report_agent_monthly m ON ${months} ${filter}
+       UNION ALL
+       SELECT p.k, m.agent_id AS g, ${columns}
+       FROM ${cores} JOIN report_agent_daily m ON ${days} ${filter}`;
+    },
     (slivers, params) => agentSlivers(slivers, criteria, params),
   );
   // PlannedRow holds every column of AGENT_COUNTS by name.

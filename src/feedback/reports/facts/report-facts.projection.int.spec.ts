@@ -328,7 +328,10 @@ describe('report fact projections', () => {
        CROSS JOIN LATERAL (VALUES
          (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
          (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
-         (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date)) AS s(span, start)
+         (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date),
+         (3, (d.at AT TIME ZONE 'UTC')::date)) AS s(span, start)
+       -- Days (span 3) per team and per agent only.
+       WHERE s.span < 3 OR d.dim < 2
        GROUP BY dim, kind, s.span, s.start, key, bucket`,
     );
     expect(decoded.sort()).toEqual(recount.map((r) => r.id).sort());

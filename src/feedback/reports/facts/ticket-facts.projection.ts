@@ -168,6 +168,12 @@ const UPSERT_AGENT_MONTHLY = `
     AS r(month date, agent_id text, ${AGENT_COUNTERS.map((c) => `${c} integer`).join(', ')})
   ON CONFLICT (month, agent_id) DO UPDATE SET ${AGENT_COUNTERS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`;
 
+const UPSERT_AGENT_DAILY = `
+  INSERT INTO report_agent_daily AS m (day, agent_id, ${AGENT_COUNTERS.join(', ')})
+  SELECT day, agent_id, ${AGENT_COUNTERS.join(', ')} FROM jsonb_to_recordset($1::jsonb)
+    AS r(day date, agent_id text, ${AGENT_COUNTERS.map((c) => `${c} integer`).join(', ')})
+  ON CONFLICT (day, agent_id) DO UPDATE SET ${AGENT_COUNTERS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`;
+
 const UPSERT_CSAT_TEAM_DAILY = `
   INSERT INTO report_csat_team_daily AS d (day, team_id, sent, rated, satisfied, score_sum)
   SELECT day, team_id, sent, rated, satisfied, score_sum FROM jsonb_to_recordset($1::jsonb)
@@ -242,6 +248,12 @@ const UPSERT_TEAM_MONTHLY = `
   SELECT measure, month, team_id, n FROM jsonb_to_recordset($1::jsonb)
     AS r(measure smallint, month date, team_id text, n integer)
   ON CONFLICT (measure, month, team_id) DO UPDATE SET n = m.n + EXCLUDED.n`;
+
+const UPSERT_TEAM_DAILY = `
+  INSERT INTO report_team_daily AS m (measure, day, team_id, n)
+  SELECT measure, day, team_id, n FROM jsonb_to_recordset($1::jsonb)
+    AS r(measure smallint, day date, team_id text, n integer)
+  ON CONFLICT (measure, day, team_id) DO UPDATE SET n = m.n + EXCLUDED.n`;
 
 export const RESOLUTION_COUNTERS = [
   'first_solved',
@@ -345,6 +357,10 @@ async function applyRollupDeltas(
     string,
     { month: string; agent_id: string } & Record<AgentCounter, number>
   >();
+  const agentDaily = new Map<
+    string,
+    { day: string; agent_id: string } & Record<AgentCounter, number>
+  >();
   const agentCount = (
     agent: string | null,
     at: Date | string,
@@ -352,6 +368,17 @@ async function applyRollupDeltas(
     delta: number,
   ): void => {
     if (agent === null || delta === 0) return;
+    // The same per UTC day (report_agent_daily: the days of a period's partial months).
+    const day = dayOf(at);
+    const dayEntry =
+      agentDaily.get(`${day}|${agent}`) ??
+      ({
+        day,
+        agent_id: agent,
+        ...Object.fromEntries(AGENT_COUNTERS.map((c) => [c, 0])),
+      } as { day: string; agent_id: string } & Record<AgentCounter, number>);
+    dayEntry[counter] += delta;
+    agentDaily.set(`${day}|${agent}`, dayEntry);
     const month = monthOf(at);
     const key = `${month}|${agent}`;
     const entry =
@@ -400,6 +427,10 @@ async function applyRollupDeltas(
     string,
     { measure: number; month: string; team_id: string | null; n: number }
   >();
+  const teamDaily = new Map<
+    string,
+    { measure: number; day: string; team_id: string | null; n: number }
+  >();
   const cells = new CellCountDeltas();
   const measure = (
     id: (typeof TEAM_MEASURES)[keyof typeof TEAM_MEASURES],
@@ -417,6 +448,11 @@ async function applyRollupDeltas(
     const entry = teamMonthly.get(key) ?? { measure: id, month, team_id: team, n: 0 };
     entry.n += sign;
     teamMonthly.set(key, entry);
+    const day = dayOf(at);
+    const dayKey = `${id}|${day}|${teamKey(team)}`;
+    const dayEntry = teamDaily.get(dayKey) ?? { measure: id, day, team_id: team, n: 0 };
+    dayEntry.n += sign;
+    teamDaily.set(dayKey, dayEntry);
   };
   const resolution = new Map<string, { day: string } & Record<ResolutionCounter, number>>();
   const escalationDays = new Map<
@@ -723,6 +759,16 @@ async function applyRollupDeltas(
     const payload = monthChanges.map((e) => ({ ...e, total: e.total.toString() }));
     await manager.query(UPSERT_MONTH_HISTOGRAM, [JSON.stringify(payload)]);
   }
+  const dailyTeamChanges = [...teamDaily.values()].filter((e) => e.n !== 0);
+  if (dailyTeamChanges.length > 0) {
+    await manager.query(UPSERT_TEAM_DAILY, [JSON.stringify(dailyTeamChanges)]);
+  }
+  const agentDayChanges = [...agentDaily.values()].filter((e) =>
+    AGENT_COUNTERS.some((c) => e[c] !== 0),
+  );
+  if (agentDayChanges.length > 0) {
+    await manager.query(UPSERT_AGENT_DAILY, [JSON.stringify(agentDayChanges)]);
+  }
   const monthlyChanges = [...teamMonthly.values()].filter((e) => e.n !== 0);
   if (monthlyChanges.length > 0) {
     await manager.query(UPSERT_TEAM_MONTHLY, [JSON.stringify(monthlyChanges)]);
@@ -757,7 +803,8 @@ export class ReportTicketFactsProjection implements Projection {
   // 2: resolution histograms and per-day resolution and escalation counters (rebuilt from the log).
   // 3: per-team and per-agent histograms over months, quarters and years, per-agent counters and
   // CSAT per solving team (the surveys folded with their ticket).
-  // 4: histograms and counters per cell (channel, type, priority; with and without the team).
+  // 4: histograms and counters per cell (channel, type, priority; with and without the team);
+  // per-team and per-agent histograms and counters per UTC day too.
   readonly version = 4;
   readonly eventTypes = [
     ...TICKET_EVENT_TYPES,
@@ -783,6 +830,8 @@ export class ReportTicketFactsProjection implements Projection {
     'report_team_monthly',
     'report_escalation_daily',
     'report_cell_counts',
+    'report_team_daily',
+    'report_agent_daily',
   ];
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {

@@ -34,6 +34,8 @@ const PERIODS: [string, string][] = [
   ['2025-01-01', '2026-01-01'],
   ['2025-02-01', '2025-08-01'],
   ['2025-11-01', '2026-02-01'],
+  // Between mid-month days: the day spans of the partial months.
+  ['2025-01-15', '2025-12-20'],
 ];
 
 describe('exact percentiles from the histograms', () => {

@@ -23,7 +23,7 @@ import {
   forEachBucket,
   GROUP_DIMENSIONS,
   NO_TEAM,
-  spansCovering,
+  spansCoveringDays,
   type GroupDimension,
 } from '../facts/group-rollups';
 import { DURATION_BUCKET_BOUNDS } from '../facts/duration-buckets';
@@ -68,11 +68,11 @@ export function teamHistogramApplies(criteria: ReportCriteria): boolean {
 }
 
 /**
- * The version of report_ticket_facts whose tables hold report_group_histogram,
- * report_agent_monthly and report_csat_team_daily. After an upgrade the projection rebuilds
+ * The version of report_ticket_facts whose tables hold report_group_histogram (with its day
+ * spans), report_agent_monthly and _daily, report_team_daily and report_csat_team_daily. After an upgrade the projection rebuilds
  * blue/green and, until the swap, the tables it serves are the older version's, without them.
  */
-export const GROUP_ROLLUPS_VERSION = 3;
+export const GROUP_ROLLUPS_VERSION = 4;
 
 /**
  * Whether the group rollups are served (read in the report's snapshot): until then the by-team
@@ -218,9 +218,9 @@ export async function exactDistributionsByGroup(
   kinds: readonly HistogramKind[],
   dimension: GroupDimension,
 ): Promise<ExactDistributions> {
-  const plan = planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'month');
+  const plan = planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'day');
   const core = plan.cores[0];
-  const spans = core === undefined ? [] : spansCovering(Date.parse(core.from), Date.parse(core.to));
+  const spans = core === undefined ? [] : spansCoveringDays(core.from, core.to);
   const agents = dimension === GROUP_DIMENSIONS.agent ? criteria.agents : [];
   const rows = await run<{ kind: number; key: string; total: string; hist: Buffer }>(
     `SELECT h.kind, h.key, h.total::text AS total, h.hist

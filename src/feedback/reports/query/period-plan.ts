@@ -270,3 +270,18 @@ export const SLIVER_SURVEYS = `LATERAL (SELECT * FROM report_csat_surveys x
  */
 export const sliverTickets = (at: string): string =>
   `LATERAL (SELECT * FROM report_tickets x WHERE x.${at} >= s.lo AND x.${at} < s.hi OFFSET 0) AS t`;
+
+/**
+ * A day-grain core `p` read from a monthly rollup for its whole UTC months and a daily one for
+ * the days around them: the join conditions on the monthly table's month column and on the daily
+ * table's day column.
+ */
+export function monthsAndDays(month: string, day: string): { months: string; days: string } {
+  // The first whole month at or after p.lo, and the month p.hi falls in.
+  const first = `(date_trunc('month', p.lo - 1) + interval '1 month')::date`;
+  const last = `date_trunc('month', p.hi)::date`;
+  return {
+    months: `${month} >= ${first} AND ${month} < ${last}`,
+    days: `${day} >= p.lo AND ${day} < p.hi AND NOT (${day} >= ${first} AND ${day} < ${last})`,
+  };
+}

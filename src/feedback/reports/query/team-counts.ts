@@ -1,13 +1,20 @@
 /**
- * The per-team counters of report_team_monthly over any period: the nearest whole UTC months
- * from the rollup, the slivers at the period's ends from the fact rows with the same definitions
+ * The per-team counters of report_team_monthly over any period: the nearest whole UTC days from
+ * the rollups (whole months from report_team_monthly, the days around them from report_team_daily), the slivers at the period's ends from the fact rows with the same definitions
  * the projection counts by (facts/ticket-facts.projection.ts `measure`).
  */
 import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
 import { NO_TEAM } from '../facts/group-rollups';
 import type { ReportCriteria } from './report-criteria';
 import type { Run } from './report-snapshot';
-import { planAt, signedCount, sumPlanned, type PlannedRow, sliverTickets } from './period-plan';
+import {
+  monthsAndDays,
+  planAt,
+  signedCount,
+  sumPlanned,
+  type PlannedRow,
+  sliverTickets,
+} from './period-plan';
 
 type TeamMeasure = (typeof TEAM_MEASURES)[keyof typeof TEAM_MEASURES];
 
@@ -59,7 +66,8 @@ export async function teamCounts(
   criteria: ReportCriteria,
   measures: readonly { readonly name: string; readonly measure: TeamMeasure }[],
 ): Promise<PlannedRow[]> {
-  const plan = planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'month');
+  const plan = planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'day');
+  const { months, days } = monthsAndDays('m.month', 'm.day');
   const names = measures.map((m) => m.name);
   return sumPlanned(
     run,
@@ -69,9 +77,14 @@ export async function teamCounts(
       const columns = measures.map(
         ({ name, measure }) => `CASE WHEN m.measure = ${measure} THEN m.n ELSE 0 END AS ${name}`,
       );
+      const wanted = params.add(measures.map((m) => m.measure));
       return `SELECT p.k, COALESCE(m.team_id, '${NO_TEAM}') AS g, ${columns.join(', ')}
-        FROM ${cores} JOIN report_team_monthly m ON m.month >= p.lo AND m.month < p.hi
-        WHERE m.measure = ANY(${params.add(measures.map((m) => m.measure))}::smallint[])`;
+        FROM ${cores} JOIN report_team_monthly m ON ${months}
+        WHERE m.measure = ANY(${wanted}::smallint[])
+        UNION ALL
+        SELECT p.k, COALESCE(m.team_id, '${NO_TEAM}') AS g, ${columns.join(', ')}
+        FROM ${cores} JOIN report_team_daily m ON ${days}
+        WHERE m.measure = ANY(${wanted}::smallint[])`;
     },
     (slivers) => {
       // One scan per instant column: the counters attributed to it, the others 0.
