@@ -206,7 +206,9 @@ const DERIVED_SQL = [
        (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
        (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
        (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date),
-       (3, (d.at AT TIME ZONE 'UTC')::date)
+       (3, (d.at AT TIME ZONE 'UTC')::date),
+       (4, (date_trunc('month', d.at AT TIME ZONE 'UTC')
+            + ((extract(day FROM d.at AT TIME ZONE 'UTC')::int - 1) / 8 * 8) * interval '1 day')::date)
      ) AS s(span, start)
      GROUP BY 1, 2, 3, 4, 5, 6
    ) AS b GROUP BY dim, kind, span, start, key`,

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { encodeHistogram, forEachBucket, spansCovering, spansOf } from './group-rollups';
+import {
+  encodeHistogram,
+  forEachBucket,
+  spansCovering,
+  spansCoveringDays,
+  spansOf,
+} from './group-rollups';
 
 const decode = (hist: Buffer): [number, number][] => {
   const pairs: [number, number][] = [];
@@ -94,6 +100,31 @@ describe('group rollups', () => {
           );
         });
         expect(months).toEqual(Array.from({ length }, (_, i) => Date.UTC(2024, a + i, 1)));
+      }),
+    );
+  });
+
+  it('covers any run of whole days exactly once, each span holding the days spansOf puts in it', () => {
+    const DAY = 86_400_000;
+    const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 800 }), fc.integer({ min: 0, max: 420 }), (a, n) => {
+        const from = Date.UTC(2024, 0, 1) + a * DAY;
+        const spans = spansCoveringDays(iso(from), iso(from + n * DAY));
+        // Every day of the run, in order: the days whose spansOf (with days) names each span.
+        const covered = spans.flatMap(({ span, start }) => {
+          const days: string[] = [];
+          for (let day = Date.parse(`${start}T00:00:00Z`); ; day += DAY) {
+            const named = spansOf(new Date(day + 12 * 3_600_000), true).some(
+              ([s, first]) => s === span && first === start,
+            );
+            if (!named) return days;
+            days.push(iso(day));
+          }
+        });
+        expect(covered).toEqual(Array.from({ length: n }, (_, i) => iso(from + i * DAY)));
+        // At most three blocks and seven single days at each end of the whole months.
+        expect(spans.filter((s) => s.span === 3).length).toBeLessThanOrEqual(14);
       }),
     );
   });

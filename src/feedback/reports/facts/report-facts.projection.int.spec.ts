@@ -329,8 +329,11 @@ describe('report fact projections', () => {
          (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
          (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
          (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date),
-         (3, (d.at AT TIME ZONE 'UTC')::date)) AS s(span, start)
-       -- Days (span 3) per team and per agent only.
+         (3, (d.at AT TIME ZONE 'UTC')::date),
+         (4, (date_trunc('month', d.at AT TIME ZONE 'UTC')
+              + ((extract(day FROM d.at AT TIME ZONE 'UTC')::int - 1) / 8 * 8) * interval '1 day')::date)
+       ) AS s(span, start)
+       -- Days and day blocks (spans 3, 4) per team and per agent only.
        WHERE s.span < 3 OR d.dim < 2
        GROUP BY dim, kind, s.span, s.start, key, bucket`,
     );

@@ -87,7 +87,8 @@ const FILTER_INDEXES = [
  *   ranks of a filtered distribution are read index-only; the snapshot indexes (awaiting, backlog)
  *   cover the dimensions too (a filtered count read the heap of 50,000–150,000 rows: ~100 ms),
  *   and the NPS ratings' index covers the score.
- * - report_group_histogram keeps the per-team and per-agent histograms per UTC day too (span 3),
+ * - report_group_histogram keeps the per-team and per-agent histograms per UTC day (span 3) and
+ *   day block (span 4: days 1–8, 9–16, 17–24, 25–end) too,
  *   and report_team_daily / report_agent_daily their counters, for periods between mid-month days.
  * - Indexes on the agent and team of each attribution, for the fact path of an agent filter (an
  *   agent's own reports) and of a team filter on the agents report.
@@ -200,7 +201,9 @@ export class AddCellRollups1767830760007 implements MigrationInterface {
       await queryRunner.query(`DROP INDEX "IDX_report_tickets_cell_${bucket}"`);
     }
     await queryRunner.query('DROP INDEX "IDX_report_group_histogram_cell_team"');
-    await queryRunner.query('DELETE FROM report_group_histogram WHERE dim IN (2, 3) OR span = 3');
+    await queryRunner.query(
+      'DELETE FROM report_group_histogram WHERE dim IN (2, 3) OR span IN (3, 4)',
+    );
     await queryRunner.query('DROP TABLE report_agent_daily');
     await queryRunner.query('DROP TABLE report_team_daily');
     await queryRunner.query('DROP TABLE report_cell_counts');

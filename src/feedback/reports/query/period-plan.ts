@@ -282,6 +282,8 @@ export function monthsAndDays(month: string, day: string): { months: string; day
   const last = `date_trunc('month', p.hi)::date`;
   return {
     months: `${month} >= ${first} AND ${month} < ${last}`,
-    days: `${day} >= p.lo AND ${day} < p.hi AND NOT (${day} >= ${first} AND ${day} < ${last})`,
+    // Two ranges (an index range each), not the core minus its months: that read every day.
+    days: `(${day} >= p.lo AND ${day} < CASE WHEN ${first} < ${last} THEN ${first} ELSE p.hi END
+            OR ${first} < ${last} AND ${day} >= ${last} AND ${day} < p.hi)`,
   };
 }
