@@ -122,6 +122,52 @@ const TICKETS_SQL = `
     ) AS facts
   ) AS t`;
 
+/** The per-team counters (TEAM_MEASURES) per UTC month or day, as the projection keeps them. */
+function teamCountsSql(table: string, column: string, grain: (at: string) => string): string {
+  return `INSERT INTO ${table} (measure, ${column}, team_id, n)
+   SELECT measure, month, team_id, sum(n) FROM (
+     SELECT m.measure, ${grain('first_response_at')} AS month,
+       first_response_team_id AS team_id, m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES
+       (0, 1), (1, (frt_sla_outcome = 'achieved')::int), (2, (frt_sla_outcome IS NOT NULL)::int)
+     ) AS m(measure, n) WHERE first_response_at IS NOT NULL
+     UNION ALL
+     SELECT m.measure, ${grain('first_solved_at')},
+       first_solve_team_id, m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES
+       (3, 1), (4, fcr::int), (5, (reopen_count > 0)::int),
+       (6, COALESCE(solved_within_24h, false)::int)
+     ) AS m(measure, n) WHERE first_solved_at IS NOT NULL
+     UNION ALL
+     SELECT 7, ${grain('solved_at')}, solve_team_id, 1
+     FROM report_tickets WHERE solved_at IS NOT NULL
+     UNION ALL
+     SELECT m.measure, ${grain('opened_at')}, team_id, m.n
+     FROM report_tickets CROSS JOIN LATERAL (VALUES (8, 1), (9, (escalation_count > 0)::int))
+       AS m(measure, n)
+   ) AS c GROUP BY measure, month, team_id HAVING sum(n) <> 0`;
+}
+
+/** The per-agent counters per UTC month or day: solves, SLA cycles and CSAT, each on its instant. */
+function agentCountsSql(table: string, column: string, grain: (at: string) => string): string {
+  return `INSERT INTO ${table} (${column}, agent_id, first_solved, fcr, reopened, sla_achieved,
+     sla_ended, csat_sent, csat_rated, csat_satisfied, csat_score_sum)
+   SELECT ${grain('at')}, agent_id, sum(a), sum(b), sum(c),
+     sum(d), sum(e), sum(f), sum(g), sum(h), sum(i)
+   FROM (
+     SELECT first_solved_at AS at, first_solve_assignee_id AS agent_id, 1 AS a, fcr::int AS b,
+       (reopen_count > 0)::int AS c, 0 AS d, 0 AS e, 0 AS f, 0 AS g, 0 AS h, 0 AS i
+     FROM report_tickets WHERE first_solved_at IS NOT NULL AND first_solve_assignee_id IS NOT NULL
+     UNION ALL
+     SELECT ended_at, agent_id, 0, 0, 0, (outcome = 'achieved')::int, 1, 0, 0, 0, 0
+     FROM report_sla_cycles WHERE agent_id IS NOT NULL
+     UNION ALL
+     SELECT issued_at, agent_id, 0, 0, 0, 0, 0, 1, (score IS NOT NULL)::int,
+       COALESCE(score >= 4, false)::int, COALESCE(score, 0)
+     FROM report_csat_surveys WHERE agent_id IS NOT NULL AND issued_at IS NOT NULL
+   ) AS x GROUP BY 1, 2`;
+}
+
 const DERIVED_SQL = [
   // Opened (0) and first solved (1) per UTC day, channel, type and priority, as the projection keeps them.
   `INSERT INTO report_daily_counts (measure, day, channel, type, priority, n)
@@ -218,52 +264,13 @@ const DERIVED_SQL = [
   `INSERT INTO report_backlog_daily (day, n)
    SELECT (opened_at AT TIME ZONE 'UTC')::date, count(*) FROM report_tickets
    WHERE status NOT IN ('solved', 'closed') GROUP BY 1`,
-  // The counters per UTC month and team (TEAM_MEASURES of facts/ticket-facts.projection.ts).
-  `INSERT INTO report_team_monthly (measure, month, team_id, n)
-   SELECT measure, month, team_id, sum(n) FROM (
-     SELECT m.measure, date_trunc('month', first_response_at AT TIME ZONE 'UTC')::date AS month,
-       first_response_team_id AS team_id, m.n
-     FROM report_tickets CROSS JOIN LATERAL (VALUES
-       (0, 1), (1, (frt_sla_outcome = 'achieved')::int), (2, (frt_sla_outcome IS NOT NULL)::int)
-     ) AS m(measure, n) WHERE first_response_at IS NOT NULL
-     UNION ALL
-     SELECT m.measure, date_trunc('month', first_solved_at AT TIME ZONE 'UTC')::date,
-       first_solve_team_id, m.n
-     FROM report_tickets CROSS JOIN LATERAL (VALUES
-       (3, 1), (4, fcr::int), (5, (reopen_count > 0)::int),
-       (6, COALESCE(solved_within_24h, false)::int)
-     ) AS m(measure, n) WHERE first_solved_at IS NOT NULL
-     UNION ALL
-     SELECT 7, date_trunc('month', solved_at AT TIME ZONE 'UTC')::date, solve_team_id, 1
-     FROM report_tickets WHERE solved_at IS NOT NULL
-     UNION ALL
-     SELECT m.measure, date_trunc('month', opened_at AT TIME ZONE 'UTC')::date, team_id, m.n
-     FROM report_tickets CROSS JOIN LATERAL (VALUES (8, 1), (9, (escalation_count > 0)::int))
-       AS m(measure, n)
-   ) AS c GROUP BY measure, month, team_id HAVING sum(n) <> 0`,
-  // The same per UTC day (report_team_daily).
-  `INSERT INTO report_team_daily (measure, day, team_id, n)
-   SELECT measure, month AS day, team_id, sum(n) FROM (
-     SELECT m.measure, (first_response_at AT TIME ZONE 'UTC')::date AS month,
-       first_response_team_id AS team_id, m.n
-     FROM report_tickets CROSS JOIN LATERAL (VALUES
-       (0, 1), (1, (frt_sla_outcome = 'achieved')::int), (2, (frt_sla_outcome IS NOT NULL)::int)
-     ) AS m(measure, n) WHERE first_response_at IS NOT NULL
-     UNION ALL
-     SELECT m.measure, (first_solved_at AT TIME ZONE 'UTC')::date,
-       first_solve_team_id, m.n
-     FROM report_tickets CROSS JOIN LATERAL (VALUES
-       (3, 1), (4, fcr::int), (5, (reopen_count > 0)::int),
-       (6, COALESCE(solved_within_24h, false)::int)
-     ) AS m(measure, n) WHERE first_solved_at IS NOT NULL
-     UNION ALL
-     SELECT 7, (solved_at AT TIME ZONE 'UTC')::date, solve_team_id, 1
-     FROM report_tickets WHERE solved_at IS NOT NULL
-     UNION ALL
-     SELECT m.measure, (opened_at AT TIME ZONE 'UTC')::date, team_id, m.n
-     FROM report_tickets CROSS JOIN LATERAL (VALUES (8, 1), (9, (escalation_count > 0)::int))
-       AS m(measure, n)
-   ) AS c GROUP BY measure, month, team_id HAVING sum(n) <> 0`,
+  // The counters per UTC month and per UTC day and team (TEAM_MEASURES).
+  teamCountsSql(
+    'report_team_monthly',
+    'month',
+    (at) => `date_trunc('month', ${at} AT TIME ZONE 'UTC')::date`,
+  ),
+  teamCountsSql('report_team_daily', 'day', (at) => `(${at} AT TIME ZONE 'UTC')::date`),
   `INSERT INTO report_resolution_daily (day, first_solved, fcr, reopened, within_24h, full_solved,
      opened, escalated)
    SELECT day, sum(first_solved), sum(fcr), sum(reopened), sum(within_24h), sum(full_solved),
@@ -344,40 +351,13 @@ const DERIVED_SQL = [
    SELECT (s.issued_at AT TIME ZONE 'UTC')::date, COALESCE(t.solve_team_id, t.first_solve_team_id),
      count(*), count(s.score), count(*) FILTER (WHERE s.score >= 4), COALESCE(sum(s.score), 0)
    FROM report_csat_surveys s JOIN report_tickets t ON t.ticket_id = s.ticket_id GROUP BY 1, 2`,
-  // Per agent and UTC month: first solves, SLA cycles and CSAT, each on its own instant.
-  `INSERT INTO report_agent_monthly (month, agent_id, first_solved, fcr, reopened, sla_achieved,
-     sla_ended, csat_sent, csat_rated, csat_satisfied, csat_score_sum)
-   SELECT date_trunc('month', at AT TIME ZONE 'UTC')::date, agent_id, sum(a), sum(b), sum(c),
-     sum(d), sum(e), sum(f), sum(g), sum(h), sum(i)
-   FROM (
-     SELECT first_solved_at AS at, first_solve_assignee_id AS agent_id, 1 AS a, fcr::int AS b,
-       (reopen_count > 0)::int AS c, 0 AS d, 0 AS e, 0 AS f, 0 AS g, 0 AS h, 0 AS i
-     FROM report_tickets WHERE first_solved_at IS NOT NULL AND first_solve_assignee_id IS NOT NULL
-     UNION ALL
-     SELECT ended_at, agent_id, 0, 0, 0, (outcome = 'achieved')::int, 1, 0, 0, 0, 0
-     FROM report_sla_cycles WHERE agent_id IS NOT NULL
-     UNION ALL
-     SELECT issued_at, agent_id, 0, 0, 0, 0, 0, 1, (score IS NOT NULL)::int,
-       COALESCE(score >= 4, false)::int, COALESCE(score, 0)
-     FROM report_csat_surveys WHERE agent_id IS NOT NULL AND issued_at IS NOT NULL
-   ) AS x GROUP BY 1, 2`,
-  // The same per UTC day (report_agent_daily).
-  `INSERT INTO report_agent_daily (day, agent_id, first_solved, fcr, reopened, sla_achieved,
-     sla_ended, csat_sent, csat_rated, csat_satisfied, csat_score_sum)
-   SELECT (at AT TIME ZONE 'UTC')::date, agent_id, sum(a), sum(b), sum(c),
-     sum(d), sum(e), sum(f), sum(g), sum(h), sum(i)
-   FROM (
-     SELECT first_solved_at AS at, first_solve_assignee_id AS agent_id, 1 AS a, fcr::int AS b,
-       (reopen_count > 0)::int AS c, 0 AS d, 0 AS e, 0 AS f, 0 AS g, 0 AS h, 0 AS i
-     FROM report_tickets WHERE first_solved_at IS NOT NULL AND first_solve_assignee_id IS NOT NULL
-     UNION ALL
-     SELECT ended_at, agent_id, 0, 0, 0, (outcome = 'achieved')::int, 1, 0, 0, 0, 0
-     FROM report_sla_cycles WHERE agent_id IS NOT NULL
-     UNION ALL
-     SELECT issued_at, agent_id, 0, 0, 0, 0, 0, 1, (score IS NOT NULL)::int,
-       COALESCE(score >= 4, false)::int, COALESCE(score, 0)
-     FROM report_csat_surveys WHERE agent_id IS NOT NULL AND issued_at IS NOT NULL
-   ) AS x GROUP BY 1, 2`,
+  // Per agent and UTC month, and per agent and UTC day.
+  agentCountsSql(
+    'report_agent_monthly',
+    'month',
+    (at) => `date_trunc('month', ${at} AT TIME ZONE 'UTC')::date`,
+  ),
+  agentCountsSql('report_agent_daily', 'day', (at) => `(${at} AT TIME ZONE 'UTC')::date`),
 ];
 
 /** A row's cells (facts/cell-rollups.ts): every team (2) and its own team (3), per span. */

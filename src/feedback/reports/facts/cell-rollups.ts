@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { NO_TEAM, spansOf } from './group-rollups';
+import { TEAM_MEASURES } from './team-measures';
 
 /**
  * Cells: a ticket's channel, type and priority, with (dimension 3) and without (dimension 2) the
@@ -45,16 +46,7 @@ export function cellKeys(team: string | null, cell: CellOf): [CellDimension, str
  * the escalation breakdown of the tickets opened (detail: the reason, or the level reached).
  */
 export const CELL_MEASURES = {
-  responses: 0,
-  slaAchieved: 1,
-  slaMeasured: 2,
-  firstSolved: 3,
-  fcr: 4,
-  reopened: 5,
-  within24h: 6,
-  fullSolved: 7,
-  opened: 8,
-  escalated: 9,
+  ...TEAM_MEASURES,
   csatSent: 10,
   csatRated: 11,
   csatSatisfied: 12,
@@ -112,3 +104,14 @@ export class CellCountDeltas {
     );
   }
 }
+
+/**
+ * Per ticket `t`: its escalations per reason (dimension 0) and per level reached (1), as `e`
+ * (dimension, key, n) — the escalation breakdown as the projection counts it, for slivers.
+ */
+export const ESCALATIONS_OF_TICKET = `LATERAL (
+  SELECT 0 AS dimension, x.reason AS key, count(*) AS n FROM report_escalations x
+  WHERE x.ticket_id = t.ticket_id GROUP BY x.reason
+  UNION ALL
+  SELECT 1, x.to_level::text, count(*) FROM report_escalations x
+  WHERE x.ticket_id = t.ticket_id GROUP BY x.to_level) AS e`;

@@ -157,6 +157,17 @@ export function encodeHistogram(entries: readonly (readonly [number, number])[])
 
 /** Calls `each` for every (bucket, count) pair of a packed histogram, in bucket order. */
 export function forEachBucket(hist: Buffer, each: (bucket: number, count: number) => void): void {
+  forEachBucketUntil(hist, (bucket, count) => {
+    each(bucket, count);
+    return false;
+  });
+}
+
+/** The same, stopping at the first pair for which `each` returns true. */
+export function forEachBucketUntil(
+  hist: Buffer,
+  each: (bucket: number, count: number) => boolean,
+): void {
   // Hot: runs for every bucket of every group a report reads (~1,000,000 times for 500 agents
   // over a rolling year), hence the plain loops.
   let o = 0;
@@ -178,7 +189,7 @@ export function forEachBucket(hist: Buffer, each: (bucket: number, count: number
       value += (byte & 0x7f) * scale;
       scale *= 0x80;
     } while (byte >= 0x80);
-    each(bucket, value);
+    if (each(bucket, value)) return;
   }
 }
 

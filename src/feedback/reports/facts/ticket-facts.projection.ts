@@ -18,6 +18,7 @@ import { deleteEmptyRollupRows } from './empty-rollup-rows';
 import { csatCountsOf } from '../../metrics/satisfaction-metrics';
 import { GROUP_DIMENSIONS, GroupHistogramDeltas, NO_TEAM } from './group-rollups';
 import { CELL_MEASURES, CellCountDeltas, cellKeys, type CellOf } from './cell-rollups';
+import { TEAM_MEASURES } from './team-measures';
 
 export const REPORT_TICKET_FACTS_PROJECTION = 'report_ticket_facts';
 
@@ -225,23 +226,7 @@ const UPSERT_MONTH_HISTOGRAM = `
     AS r(kind smallint, month date, bucket smallint, n integer, total bigint)
   ON CONFLICT (kind, month, bucket) DO UPDATE SET n = h.n + EXCLUDED.n, total = h.total + EXCLUDED.total`;
 
-/**
- * report_team_monthly measures, each on the month and team of its own attribution: first
- * responses (and their SLA outcome) on the responder's team, first-solve figures on the team at
- * the first solve, standing solves on the team at that solve, openings on the current team.
- */
-export const TEAM_MEASURES = {
-  responses: 0,
-  slaAchieved: 1,
-  slaMeasured: 2,
-  firstSolved: 3,
-  fcr: 4,
-  reopened: 5,
-  within24h: 6,
-  fullSolved: 7,
-  opened: 8,
-  escalated: 9,
-} as const;
+export { TEAM_MEASURES } from './team-measures';
 
 const UPSERT_TEAM_MONTHLY = `
   INSERT INTO report_team_monthly AS m (measure, month, team_id, n)

@@ -12,12 +12,13 @@ import {
 } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
 import { groupRollupsServed } from '../query/exact-histogram';
-import { cellPathApplies, cellRollupsServed } from '../query/cell-rollups';
+import { cellPathApplies } from '../query/cell-rollups';
 import {
   firstResponseByCells,
   firstResponseByHistogram,
   firstResponseByTeamHistogram,
   histogramApplies,
+  type HistogramFigures,
   teamHistogramApplies,
 } from './first-response-histogram';
 import { TICKET_ID_MAX_LENGTH } from '../../../tickets/open-ticket/ticket-command.http';
@@ -134,45 +135,23 @@ function figuresOf(row: Record<string, unknown>): FirstResponseFiguresView {
 
 export async function firstResponseReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const { total, groups } = histogramApplies(criteria)
-    ? await viaHistogram(run, criteria)
+    ? fromRollups(await firstResponseByHistogram(run, criteria))
     : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
-      ? await viaTeamHistogram(run, criteria)
-      : cellPathApplies(criteria) && (await cellRollupsServed(run))
-        ? await viaCells(run, criteria)
+      ? fromRollups(await firstResponseByTeamHistogram(run, criteria))
+      : cellPathApplies(criteria) && (await groupRollupsServed(run))
+        ? fromRollups(await firstResponseByCells(run, criteria))
         : await viaFacts(run, criteria);
   return { total, groups, awaitingFirstResponse: await awaiting(run, criteria) };
 }
 
-async function viaHistogram(
-  run: Run,
-  criteria: ReportCriteria,
-): Promise<Pick<Body, 'total' | 'groups'>> {
-  const { total, groups } = await firstResponseByHistogram(run, criteria);
+/** A rollup path's figures (total, per group key) as the report's body. */
+function fromRollups(figures: {
+  total: HistogramFigures;
+  groups: Map<string | null, HistogramFigures>;
+}): Pick<Body, 'total' | 'groups'> {
   return {
-    total,
-    groups: [...groups.entries()].map(([key, figures]) => ({ key, ...figures })),
-  };
-}
-
-async function viaTeamHistogram(
-  run: Run,
-  criteria: ReportCriteria,
-): Promise<Pick<Body, 'total' | 'groups'>> {
-  const { total, groups } = await firstResponseByTeamHistogram(run, criteria);
-  return {
-    total,
-    groups: [...groups.entries()].map(([key, figures]) => ({ key, ...figures })),
-  };
-}
-
-async function viaCells(
-  run: Run,
-  criteria: ReportCriteria,
-): Promise<Pick<Body, 'total' | 'groups'>> {
-  const { total, groups } = await firstResponseByCells(run, criteria);
-  return {
-    total,
-    groups: [...groups.entries()].map(([key, figures]) => ({ key, ...figures })),
+    total: figures.total,
+    groups: [...figures.groups.entries()].map(([key, group]) => ({ key, ...group })),
   };
 }
 

@@ -10,13 +10,13 @@
 import {
   CELL_DIMENSIONS,
   CELL_MEASURES,
+  ESCALATIONS_OF_TICKET,
   CELL_PARTS,
   type CellDimension,
   type CellMeasure,
   type CellPart,
 } from '../facts/cell-rollups';
 import { NO_TEAM, spansCovering } from '../facts/group-rollups';
-import { REPORT_TICKET_FACTS_PROJECTION } from '../facts/ticket-facts.projection';
 import {
   mergeHistograms,
   resolveRanks,
@@ -44,17 +44,6 @@ import type { ReportCriteria } from './report-criteria';
 import { SqlParams } from './report-sql';
 import type { Run } from './report-snapshot';
 import { MEASURE_FACTS } from './team-counts';
-
-/** The version of report_ticket_facts whose tables hold the cells. */
-export const CELL_ROLLUPS_VERSION = 4;
-
-export async function cellRollupsServed(run: Run): Promise<boolean> {
-  const [row] = await run<{ version: number }>(
-    'SELECT version FROM projection_checkpoints WHERE name = $1',
-    [REPORT_TICKET_FACTS_PROJECTION],
-  );
-  return row !== undefined && row.version >= CELL_ROLLUPS_VERSION;
-}
 
 const DIMENSION_GROUPS: readonly string[] = ['team', 'channel', 'type', 'priority'];
 
@@ -158,7 +147,7 @@ export async function exactDistributionsByCell(
     cells.spans.length === 0
       ? []
       : await run<PackedRow & Record<string, unknown>>(
-          `SELECT h.kind, ${grouped ? keyOf : `'*'`} AS key, h.total::text AS total, h.hist
+          `SELECT h.kind, ${grouped ? keyOf : `'*'`} AS key, h.n, h.total::text AS total, h.hist
            FROM ${spansSql(cells, params)}
            JOIN report_group_histogram h ON h.dim = ${cells.dim} AND h.span = p.span
             AND h.start = p.start
@@ -309,12 +298,7 @@ export async function cellEscalations(
       `SELECT '' AS k, e.dimension::text || '|' || e.key AS g,
               sum(s.sign * e.n) AS escalations, sum(s.sign) AS tickets
        FROM ${slivers} JOIN ${sliverTickets('opened_at')} ON true
-       JOIN LATERAL (
-         SELECT 0 AS dimension, x.reason AS key, count(*) AS n FROM report_escalations x
-         WHERE x.ticket_id = t.ticket_id GROUP BY x.reason
-         UNION ALL
-         SELECT 1, x.to_level::text, count(*) FROM report_escalations x
-         WHERE x.ticket_id = t.ticket_id GROUP BY x.to_level) AS e ON true
+       JOIN ${ESCALATIONS_OF_TICKET} ON true
        WHERE TRUE${factFilters('team_id', criteria, params)}
        GROUP BY 1, 2`,
     (_plan, params) => spansSql(cells, params),

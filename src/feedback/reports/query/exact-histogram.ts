@@ -21,6 +21,7 @@
  */
 import {
   forEachBucket,
+  forEachBucketUntil,
   GROUP_DIMENSIONS,
   NO_TEAM,
   spansCoveringDays,
@@ -68,15 +69,16 @@ export function teamHistogramApplies(criteria: ReportCriteria): boolean {
 }
 
 /**
- * The version of report_ticket_facts whose tables hold report_group_histogram (with its day
- * spans), report_agent_monthly and _daily, report_team_daily and report_csat_team_daily. After an upgrade the projection rebuilds
+ * The version of report_ticket_facts whose tables hold report_group_histogram (with its day and
+ * block spans and the cells), report_cell_counts, report_agent_monthly and _daily,
+ * report_team_daily and report_csat_team_daily. After an upgrade the projection rebuilds
  * blue/green and, until the swap, the tables it serves are the older version's, without them.
  */
 export const GROUP_ROLLUPS_VERSION = 4;
 
 /**
- * Whether the group rollups are served (read in the report's snapshot): until then the by-team
- * and per-agent requests are answered from the fact rows, so they are never read half built.
+ * Whether the group rollups are served (read in the report's snapshot): until then the by-team,
+ * per-agent and cell requests are answered from the fact rows, so they are never read half built.
  */
 export async function groupRollupsServed(run: Run): Promise<boolean> {
   const [row] = await run<{ version: number }>(
@@ -108,8 +110,15 @@ interface Bucket {
 }
 
 export interface Buckets {
-  /** Ascending by bucket. */
+  /** Ascending by bucket (empty when `packed` holds them). */
   readonly entries: Bucket[];
+  /**
+   * A single packed histogram (one span, no slivers), decoded only as far as a rank needs: 500
+   * agents' year rows as bucket objects were ~200,000 allocations a request, mostly garbage.
+   */
+  readonly packed?: Buffer;
+  /** Summed histograms as (bucket, count) pairs, ascending: one allocation per group. */
+  readonly pairs?: Int32Array;
   count: number;
   sum: bigint;
 }
@@ -222,8 +231,8 @@ export async function exactDistributionsByGroup(
   const core = plan.cores[0];
   const spans = core === undefined ? [] : spansCoveringDays(core.from, core.to);
   const agents = dimension === GROUP_DIMENSIONS.agent ? criteria.agents : [];
-  const rows = await run<{ kind: number; key: string; total: string; hist: Buffer }>(
-    `SELECT h.kind, h.key, h.total::text AS total, h.hist
+  const rows = await run<PackedRow & Record<string, unknown>>(
+    `SELECT h.kind, h.key, h.n, h.total::text AS total, h.hist
      FROM unnest($2::smallint[], $3::date[]) AS p(span, start)
      JOIN report_group_histogram h ON h.dim = $1 AND h.span = p.span AND h.start = p.start
      WHERE h.kind = ANY($4::smallint[]) ${agents.length > 0 ? 'AND h.key = ANY($5::text[])' : ''}`,
@@ -264,6 +273,8 @@ export async function exactDistributionsByGroup(
 export interface PackedRow {
   readonly kind: number;
   readonly key: string;
+  /** How many values the histogram holds. */
+  readonly n: number;
   readonly total: string;
   readonly hist: Buffer;
 }
@@ -287,15 +298,21 @@ export function mergeHistograms(
   withTotal: boolean,
 ): Map<number, Map<string, Buckets>> {
   // Per kind and group (and for all groups, '*'): the spans' packed histograms and the slivers'
-  // signed bucket counts. One span (a calendar year) without slivers is decoded straight into the
-  // entries; otherwise everything is summed in a typed array indexed by bucket — the merge of
-  // 12,000 rows for 500 agents over a rolling year is hot.
-  type Part = { hists: Buffer[]; extra: { bucket: number; n: number }[]; sum: bigint };
+  // signed bucket counts. One span (a calendar year) without slivers is kept packed, decoded by
+  // locateIn only up to the ranks it needs; otherwise everything is summed in a typed array
+  // indexed by bucket into (bucket, count) pairs — the merge of 12,000 rows for 500 agents over a
+  // rolling year is hot, and bucket objects were most of its garbage.
+  type Part = {
+    hists: Buffer[];
+    extra: { bucket: number; n: number }[];
+    sum: bigint;
+    n: number;
+  };
   const parts = new Map<number, Map<string, Part>>();
   const partOf = (kind: number, key: string): Part => {
     const groups = parts.get(kind) ?? new Map<string, Part>();
     parts.set(kind, groups);
-    const part = groups.get(key) ?? { hists: [], extra: [], sum: 0n };
+    const part = groups.get(key) ?? { hists: [], extra: [], sum: 0n, n: 0 };
     groups.set(key, part);
     return part;
   };
@@ -304,6 +321,7 @@ export function mergeHistograms(
       const part = partOf(row.kind, key);
       part.hists.push(row.hist);
       part.sum += BigInt(row.total);
+      part.n += row.n;
     }
   }
   for (const row of corrections) {
@@ -317,33 +335,34 @@ export function mergeHistograms(
   const byKind = new Map<number, Map<string, Buckets>>();
   for (const [kind, groups] of parts) {
     const result = new Map<string, Buckets>();
-    for (const [key, { hists, extra, sum }] of groups) {
-      const entries: Bucket[] = [];
-      let count = 0;
+    for (const [key, { hists, extra, sum, n: packedCount }] of groups) {
       if (hists.length === 1 && extra.length === 0) {
-        forEachBucket(hists[0], (bucket, n) => {
-          entries.push({ bucket, n });
-          count += n;
-        });
-      } else {
-        let low = counts.length;
-        let high = -1;
-        const add = (bucket: number, n: number): void => {
-          counts[bucket] = counts[bucket] + n;
-          if (bucket < low) low = bucket;
-          if (bucket > high) high = bucket;
-        };
-        for (const hist of hists) forEachBucket(hist, add);
-        for (const { bucket, n } of extra) add(bucket, n);
-        for (let bucket = low; bucket <= high; bucket += 1) {
-          const n = counts[bucket];
-          if (n === 0) continue;
-          entries.push({ bucket, n });
-          count += n;
-          counts[bucket] = 0;
-        }
+        if (packedCount > 0)
+          result.set(key, { entries: [], packed: hists[0], count: packedCount, sum });
+        continue;
       }
-      if (count > 0) result.set(key, { entries, count, sum });
+      let low = counts.length;
+      let high = -1;
+      const add = (bucket: number, n: number): void => {
+        counts[bucket] = counts[bucket] + n;
+        if (bucket < low) low = bucket;
+        if (bucket > high) high = bucket;
+      };
+      for (const hist of hists) forEachBucket(hist, add);
+      for (const { bucket, n } of extra) add(bucket, n);
+      const pairs = new Int32Array(Math.max(0, high - low + 1) * 2);
+      let used = 0;
+      let count = 0;
+      for (let bucket = low; bucket <= high; bucket += 1) {
+        const n = counts[bucket];
+        if (n === 0) continue;
+        pairs[used] = bucket;
+        pairs[used + 1] = n;
+        used += 2;
+        count += n;
+        counts[bucket] = 0;
+      }
+      if (count > 0) result.set(key, { entries: [], pairs: pairs.subarray(0, used), count, sum });
     }
     byKind.set(kind, result);
   }
@@ -431,6 +450,29 @@ function locateIn(
   rank: number,
 ): { bucket: number; offset: number; size: number } {
   let before = 0;
+  if (buckets.packed !== undefined) {
+    let found: { bucket: number; offset: number; size: number } | null = null;
+    forEachBucketUntil(buckets.packed, (bucket, n) => {
+      if (rank < before + n) {
+        found = { bucket, offset: rank - before, size: n };
+        return true;
+      }
+      before += n;
+      return false;
+    });
+    if (found !== null) return found;
+    throw new Error(`rank ${rank} beyond ${before} values`);
+  }
+  const pairs = buckets.pairs;
+  if (pairs !== undefined) {
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (rank < before + pairs[i + 1]) {
+        return { bucket: pairs[i], offset: rank - before, size: pairs[i + 1] };
+      }
+      before += pairs[i + 1];
+    }
+    throw new Error(`rank ${rank} beyond ${before} values`);
+  }
   for (const entry of buckets.entries) {
     if (rank < before + entry.n) {
       return { bucket: entry.bucket, offset: rank - before, size: entry.n };

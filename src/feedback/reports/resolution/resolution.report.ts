@@ -12,12 +12,11 @@ import {
   type Attribution,
 } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
-import { CELL_MEASURES } from '../facts/cell-rollups';
+import { ESCALATIONS_OF_TICKET } from '../facts/cell-rollups';
 import {
   cellCounts,
   cellEscalations,
   cellPathApplies,
-  cellRollupsServed,
   exactDistributionsByCell,
 } from '../query/cell-rollups';
 import {
@@ -266,7 +265,7 @@ export async function resolutionReport(run: Run, criteria: ReportCriteria): Prom
     ? await viaRollups(run, criteria)
     : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
       ? await viaTeamRollups(run, criteria)
-      : cellPathApplies(criteria) && (await cellRollupsServed(run))
+      : cellPathApplies(criteria) && (await groupRollupsServed(run))
         ? await viaCellRollups(run, criteria)
         : await viaFacts(run, criteria);
   return { ...main, backlog: await backlog(run, criteria) };
@@ -422,6 +421,17 @@ function resolutionSlivers(slivers: string): string {
   ].join('\nUNION ALL\n');
 }
 
+/** The resolution counters as report_team_monthly and the cells name them (the same codes). */
+const RESOLUTION_MEASURES = [
+  { name: 'first_solved', measure: TEAM_MEASURES.firstSolved },
+  { name: 'fcr', measure: TEAM_MEASURES.fcr },
+  { name: 'reopened', measure: TEAM_MEASURES.reopened },
+  { name: 'within_24h', measure: TEAM_MEASURES.within24h },
+  { name: 'full_solved', measure: TEAM_MEASURES.fullSolved },
+  { name: 'opened', measure: TEAM_MEASURES.opened },
+  { name: 'escalated', measure: TEAM_MEASURES.escalated },
+] as const;
+
 /** By team: report_group_histogram and report_team_monthly, each with their slivers. */
 async function viaTeamRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
   const distributions = await exactDistributionsByGroup(
@@ -430,16 +440,7 @@ async function viaTeamRollups(run: Run, criteria: ReportCriteria): Promise<Omit<
     RESOLUTION_KINDS,
     GROUP_DIMENSIONS.team,
   );
-  const m = TEAM_MEASURES;
-  const counted = await teamCounts(run, criteria, [
-    { name: 'first_solved', measure: m.firstSolved },
-    { name: 'fcr', measure: m.fcr },
-    { name: 'reopened', measure: m.reopened },
-    { name: 'within_24h', measure: m.within24h },
-    { name: 'full_solved', measure: m.fullSolved },
-    { name: 'opened', measure: m.opened },
-    { name: 'escalated', measure: m.escalated },
-  ]);
+  const counted = await teamCounts(run, criteria, RESOLUTION_MEASURES);
   const rows = counted.map((row) => ({
     ...row,
     k: row.g ?? NO_TEAM,
@@ -464,12 +465,7 @@ async function dailyEscalations(run: Run, criteria: ReportCriteria): Promise<Esc
         `SELECT s.k, e.dimension::text || '|' || e.key AS g,
                 sum(s.sign * e.n) AS escalations, sum(s.sign) AS tickets
          FROM ${slivers} JOIN ${sliverTickets('opened_at')} ON true
-         JOIN LATERAL (
-           SELECT 0 AS dimension, x.reason AS key, count(*) AS n FROM report_escalations x
-           WHERE x.ticket_id = t.ticket_id GROUP BY x.reason
-           UNION ALL
-           SELECT 1, x.to_level::text, count(*) FROM report_escalations x
-           WHERE x.ticket_id = t.ticket_id GROUP BY x.to_level) AS e ON true
+         JOIN ${ESCALATIONS_OF_TICKET} ON true
          GROUP BY 1, 2`,
     )
   )
@@ -488,16 +484,7 @@ async function dailyEscalations(run: Run, criteria: ReportCriteria): Promise<Esc
 /** Filtered, or by channel, type or priority: the cells (query/cell-rollups.ts). */
 async function viaCellRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
   const distributions = await exactDistributionsByCell(run, criteria, RESOLUTION_KINDS);
-  const m = CELL_MEASURES;
-  const counted = await cellCounts(run, criteria, [
-    { name: 'first_solved', measure: m.firstSolved },
-    { name: 'fcr', measure: m.fcr },
-    { name: 'reopened', measure: m.reopened },
-    { name: 'within_24h', measure: m.within24h },
-    { name: 'full_solved', measure: m.fullSolved },
-    { name: 'opened', measure: m.opened },
-    { name: 'escalated', measure: m.escalated },
-  ]);
+  const counted = await cellCounts(run, criteria, RESOLUTION_MEASURES);
   const byTime = criteria.groupBy === 'month';
   const rows = counted.map((row) => ({
     ...row,

@@ -6,7 +6,7 @@ import { filtersOf, groupKey, SqlParams, timeBucket, type Attribution } from '..
 import type { Run } from '../query/report-snapshot';
 import { CELL_MEASURES } from '../facts/cell-rollups';
 import { NO_TEAM } from '../facts/group-rollups';
-import { cellCounts, cellPathApplies, cellRollupsServed } from '../query/cell-rollups';
+import { cellCounts, cellPathApplies } from '../query/cell-rollups';
 import { groupRollupsServed, withoutFilters } from '../query/exact-histogram';
 import {
   periodGroupsOf,
@@ -457,7 +457,7 @@ export async function satisfactionReport(
     ? await csatFromDaily(run, criteria, trendBy)
     : teamSplitApplies(criteria, trendBy) && (await groupRollupsServed(run))
       ? await csatByTeamFromDaily(run, criteria, trendBy)
-      : cellsApply(criteria, trendBy) && (await cellRollupsServed(run))
+      : cellsApply(criteria, trendBy) && (await groupRollupsServed(run))
         ? await csatFromCells(run, criteria)
         : await run(
             `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}

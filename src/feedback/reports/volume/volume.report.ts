@@ -1,3 +1,4 @@
+import { groupRollupsServed } from '../query/exact-histogram';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ReportCriteria } from '../query/report-criteria';
 import type { GroupBy } from '../query/report.query.dto';
@@ -5,7 +6,7 @@ import { filtersOf, groupKey, SqlParams, type Attribution } from '../query/repor
 import type { Run } from '../query/report-snapshot';
 import { CELL_MEASURES } from '../facts/cell-rollups';
 import { NO_TEAM } from '../facts/group-rollups';
-import { cellPathApplies, cellRollupsServed, cellVolume } from '../query/cell-rollups';
+import { cellPathApplies, cellVolume } from '../query/cell-rollups';
 import {
   coresSql,
   periodGroupsOf,
@@ -282,7 +283,7 @@ const byKey = (a: string | null, b: string | null): number =>
 
 export async function volumeReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const daily = dailyCountsApply(criteria);
-  const cells = !daily && cellPathApplies(criteria) && (await cellRollupsServed(run));
+  const cells = !daily && cellPathApplies(criteria) && (await groupRollupsServed(run));
   const opened = daily
     ? await dailyCounts(run, criteria, 0)
     : cells
