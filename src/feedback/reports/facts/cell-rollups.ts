@@ -104,14 +104,3 @@ export class CellCountDeltas {
     );
   }
 }
-
-/**
- * Per ticket `t`: its escalations per reason (dimension 0) and per level reached (1), as `e`
- * (dimension, key, n) — the escalation breakdown as the projection counts it, for slivers.
- */
-export const ESCALATIONS_OF_TICKET = `LATERAL (
-  SELECT 0 AS dimension, x.reason AS key, count(*) AS n FROM report_escalations x
-  WHERE x.ticket_id = t.ticket_id GROUP BY x.reason
-  UNION ALL
-  SELECT 1, x.to_level::text, count(*) FROM report_escalations x
-  WHERE x.ticket_id = t.ticket_id GROUP BY x.to_level) AS e`;

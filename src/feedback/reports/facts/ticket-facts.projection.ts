@@ -163,17 +163,15 @@ const AGENT_COUNTERS = [
 ] as const;
 type AgentCounter = (typeof AGENT_COUNTERS)[number];
 
-const UPSERT_AGENT_MONTHLY = `
-  INSERT INTO report_agent_monthly AS m (month, agent_id, ${AGENT_COUNTERS.join(', ')})
-  SELECT month, agent_id, ${AGENT_COUNTERS.join(', ')} FROM jsonb_to_recordset($1::jsonb)
-    AS r(month date, agent_id text, ${AGENT_COUNTERS.map((c) => `${c} integer`).join(', ')})
-  ON CONFLICT (month, agent_id) DO UPDATE SET ${AGENT_COUNTERS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`;
+const dayOf = (at: Date | string): string => new Date(at).toISOString().slice(0, 10);
+const monthOf = (at: Date | string): string => `${new Date(at).toISOString().slice(0, 7)}-01`;
 
-const UPSERT_AGENT_DAILY = `
-  INSERT INTO report_agent_daily AS m (day, agent_id, ${AGENT_COUNTERS.join(', ')})
-  SELECT day, agent_id, ${AGENT_COUNTERS.join(', ')} FROM jsonb_to_recordset($1::jsonb)
-    AS r(day date, agent_id text, ${AGENT_COUNTERS.map((c) => `${c} integer`).join(', ')})
-  ON CONFLICT (day, agent_id) DO UPDATE SET ${AGENT_COUNTERS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`;
+/** The per-agent counters per UTC month and per UTC day (rows keyed by `period`). */
+const agentUpsert = (table: string, column: string): string => `
+  INSERT INTO ${table} AS m (${column}, agent_id, ${AGENT_COUNTERS.join(', ')})
+  SELECT period, agent_id, ${AGENT_COUNTERS.join(', ')} FROM jsonb_to_recordset($1::jsonb)
+    AS r(period date, agent_id text, ${AGENT_COUNTERS.map((c) => `${c} integer`).join(', ')})
+  ON CONFLICT (${column}, agent_id) DO UPDATE SET ${AGENT_COUNTERS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`;
 
 const UPSERT_CSAT_TEAM_DAILY = `
   INSERT INTO report_csat_team_daily AS d (day, team_id, sent, rated, satisfied, score_sum)
@@ -228,17 +226,26 @@ const UPSERT_MONTH_HISTOGRAM = `
 
 export { TEAM_MEASURES } from './team-measures';
 
-const UPSERT_TEAM_MONTHLY = `
-  INSERT INTO report_team_monthly AS m (measure, month, team_id, n)
-  SELECT measure, month, team_id, n FROM jsonb_to_recordset($1::jsonb)
-    AS r(measure smallint, month date, team_id text, n integer)
-  ON CONFLICT (measure, month, team_id) DO UPDATE SET n = m.n + EXCLUDED.n`;
+/** The per-team counters per UTC month and per UTC day (rows keyed by `period`). */
+const teamUpsert = (table: string, column: string): string => `
+  INSERT INTO ${table} AS m (measure, ${column}, team_id, n)
+  SELECT measure, period, team_id, n FROM jsonb_to_recordset($1::jsonb)
+    AS r(measure smallint, period date, team_id text, n integer)
+  ON CONFLICT (measure, ${column}, team_id) DO UPDATE SET n = m.n + EXCLUDED.n`;
 
-const UPSERT_TEAM_DAILY = `
-  INSERT INTO report_team_daily AS m (measure, day, team_id, n)
-  SELECT measure, day, team_id, n FROM jsonb_to_recordset($1::jsonb)
-    AS r(measure smallint, day date, team_id text, n integer)
-  ON CONFLICT (measure, day, team_id) DO UPDATE SET n = m.n + EXCLUDED.n`;
+/** Both grains of the per-team and per-agent counters: the period of an instant, the upserts. */
+const COUNTER_GRAINS = [
+  {
+    periodOf: monthOf,
+    agents: agentUpsert('report_agent_monthly', 'month'),
+    teams: teamUpsert('report_team_monthly', 'month'),
+  },
+  {
+    periodOf: dayOf,
+    agents: agentUpsert('report_agent_daily', 'day'),
+    teams: teamUpsert('report_team_daily', 'day'),
+  },
+] as const;
 
 export const RESOLUTION_COUNTERS = [
   'first_solved',
@@ -318,8 +325,6 @@ interface EscalationFact {
   readonly to_level: number;
 }
 
-const dayOf = (at: Date | string): string => new Date(at).toISOString().slice(0, 10);
-const monthOf = (at: Date | string): string => `${new Date(at).toISOString().slice(0, 7)}-01`;
 const teamKey = (team: string | null): string => (team === null ? 'null' : `t:${team}`);
 
 /**
@@ -338,14 +343,9 @@ async function applyRollupDeltas(
   cyclesAfter: readonly CycleFact[],
 ): Promise<void> {
   const groups = new GroupHistogramDeltas();
-  const agentMonthly = new Map<
-    string,
-    { month: string; agent_id: string } & Record<AgentCounter, number>
-  >();
-  const agentDaily = new Map<
-    string,
-    { day: string; agent_id: string } & Record<AgentCounter, number>
-  >();
+  type AgentRow = { period: string; agent_id: string } & Record<AgentCounter, number>;
+  // Per grain of COUNTER_GRAINS (month, day): the agents' counter rows by period and agent.
+  const agentRows = COUNTER_GRAINS.map(() => new Map<string, AgentRow>());
   const agentCount = (
     agent: string | null,
     at: Date | string,
@@ -353,28 +353,19 @@ async function applyRollupDeltas(
     delta: number,
   ): void => {
     if (agent === null || delta === 0) return;
-    // The same per UTC day (report_agent_daily: the days of a period's partial months).
-    const day = dayOf(at);
-    const dayEntry =
-      agentDaily.get(`${day}|${agent}`) ??
-      ({
-        day,
-        agent_id: agent,
-        ...Object.fromEntries(AGENT_COUNTERS.map((c) => [c, 0])),
-      } as { day: string; agent_id: string } & Record<AgentCounter, number>);
-    dayEntry[counter] += delta;
-    agentDaily.set(`${day}|${agent}`, dayEntry);
-    const month = monthOf(at);
-    const key = `${month}|${agent}`;
-    const entry =
-      agentMonthly.get(key) ??
-      ({
-        month,
-        agent_id: agent,
-        ...Object.fromEntries(AGENT_COUNTERS.map((c) => [c, 0])),
-      } as { month: string; agent_id: string } & Record<AgentCounter, number>);
-    entry[counter] += delta;
-    agentMonthly.set(key, entry);
+    COUNTER_GRAINS.forEach(({ periodOf }, grain) => {
+      const period = periodOf(at);
+      const key = `${period}|${agent}`;
+      const entry =
+        agentRows[grain].get(key) ??
+        ({
+          period,
+          agent_id: agent,
+          ...Object.fromEntries(AGENT_COUNTERS.map((c) => [c, 0])),
+        } as AgentRow);
+      entry[counter] += delta;
+      agentRows[grain].set(key, entry);
+    });
   };
   const csatTeamDaily = new Map<
     string,
@@ -408,14 +399,8 @@ async function applyRollupDeltas(
     string,
     { kind: number; month: string; bucket: number; n: number; total: bigint }
   >();
-  const teamMonthly = new Map<
-    string,
-    { measure: number; month: string; team_id: string | null; n: number }
-  >();
-  const teamDaily = new Map<
-    string,
-    { measure: number; day: string; team_id: string | null; n: number }
-  >();
+  type TeamRow = { measure: number; period: string; team_id: string | null; n: number };
+  const teamRows = COUNTER_GRAINS.map(() => new Map<string, TeamRow>());
   const cells = new CellCountDeltas();
   const measure = (
     id: (typeof TEAM_MEASURES)[keyof typeof TEAM_MEASURES],
@@ -428,16 +413,13 @@ async function applyRollupDeltas(
     if (!when) return;
     // The same counter per cell (TEAM_MEASURES and CELL_MEASURES share codes 0–9).
     cells.add(id, at, team, cell, sign);
-    const month = monthOf(at);
-    const key = `${id}|${month}|${teamKey(team)}`;
-    const entry = teamMonthly.get(key) ?? { measure: id, month, team_id: team, n: 0 };
-    entry.n += sign;
-    teamMonthly.set(key, entry);
-    const day = dayOf(at);
-    const dayKey = `${id}|${day}|${teamKey(team)}`;
-    const dayEntry = teamDaily.get(dayKey) ?? { measure: id, day, team_id: team, n: 0 };
-    dayEntry.n += sign;
-    teamDaily.set(dayKey, dayEntry);
+    COUNTER_GRAINS.forEach(({ periodOf }, grain) => {
+      const period = periodOf(at);
+      const key = `${id}|${period}|${teamKey(team)}`;
+      const entry = teamRows[grain].get(key) ?? { measure: id, period, team_id: team, n: 0 };
+      entry.n += sign;
+      teamRows[grain].set(key, entry);
+    });
   };
   const resolution = new Map<string, { day: string } & Record<ResolutionCounter, number>>();
   const escalationDays = new Map<
@@ -712,11 +694,13 @@ async function applyRollupDeltas(
   }
   await groups.apply(manager);
   await cells.apply(manager);
-  const agentChanges = [...agentMonthly.values()].filter((e) =>
-    AGENT_COUNTERS.some((c) => e[c] !== 0),
-  );
-  if (agentChanges.length > 0) {
-    await manager.query(UPSERT_AGENT_MONTHLY, [JSON.stringify(agentChanges)]);
+  for (const [grain, { agents, teams }] of COUNTER_GRAINS.entries()) {
+    const agentChanges = [...agentRows[grain].values()].filter((e) =>
+      AGENT_COUNTERS.some((c) => e[c] !== 0),
+    );
+    if (agentChanges.length > 0) await manager.query(agents, [JSON.stringify(agentChanges)]);
+    const teamChanges = [...teamRows[grain].values()].filter((e) => e.n !== 0);
+    if (teamChanges.length > 0) await manager.query(teams, [JSON.stringify(teamChanges)]);
   }
   const csatChanges = [...csatTeamDaily.values()].filter(
     (e) => e.sent !== 0 || e.rated !== 0 || e.satisfied !== 0 || e.score_sum !== 0,
@@ -743,20 +727,6 @@ async function applyRollupDeltas(
   if (monthChanges.length > 0) {
     const payload = monthChanges.map((e) => ({ ...e, total: e.total.toString() }));
     await manager.query(UPSERT_MONTH_HISTOGRAM, [JSON.stringify(payload)]);
-  }
-  const dailyTeamChanges = [...teamDaily.values()].filter((e) => e.n !== 0);
-  if (dailyTeamChanges.length > 0) {
-    await manager.query(UPSERT_TEAM_DAILY, [JSON.stringify(dailyTeamChanges)]);
-  }
-  const agentDayChanges = [...agentDaily.values()].filter((e) =>
-    AGENT_COUNTERS.some((c) => e[c] !== 0),
-  );
-  if (agentDayChanges.length > 0) {
-    await manager.query(UPSERT_AGENT_DAILY, [JSON.stringify(agentDayChanges)]);
-  }
-  const monthlyChanges = [...teamMonthly.values()].filter((e) => e.n !== 0);
-  if (monthlyChanges.length > 0) {
-    await manager.query(UPSERT_TEAM_MONTHLY, [JSON.stringify(monthlyChanges)]);
   }
   const teamChanges = [...teamCounts.values()].filter((e) => e.n !== 0);
   if (teamChanges.length > 0)

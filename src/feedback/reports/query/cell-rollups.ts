@@ -10,7 +10,6 @@
 import {
   CELL_DIMENSIONS,
   CELL_MEASURES,
-  ESCALATIONS_OF_TICKET,
   CELL_PARTS,
   type CellDimension,
   type CellMeasure,
@@ -276,7 +275,7 @@ export async function cellCounts(
 export async function cellEscalations(
   run: Run,
   criteria: ReportCriteria,
-): Promise<{ dimension: number; key: string; escalations: number; tickets: number }[]> {
+): Promise<EscalationCount[]> {
   const cells = cellPlanOf({ ...criteria, groupBy: null });
   const m = CELL_MEASURES;
   const rows = await sumPlanned(
@@ -303,17 +302,7 @@ export async function cellEscalations(
        GROUP BY 1, 2`,
     (_plan, params) => spansSql(cells, params),
   );
-  return rows
-    .filter((row) => row.escalations > 0)
-    .map((row) => {
-      const [dimension, ...key] = (row.g ?? '').split('|');
-      return {
-        dimension: Number(dimension),
-        key: key.join('|'),
-        escalations: row.escalations,
-        tickets: row.tickets,
-      };
-    });
+  return escalationCountsOf(rows);
 }
 
 /** A cell counter split by channel and type too (the volume report's breakdowns). */
@@ -364,4 +353,38 @@ export async function cellVolume(
     ),
   );
   return rows.map((row) => ({ ...row, n: Number(row.n) }));
+}
+
+/**
+ * Per ticket `t`: its escalations per reason (dimension 0) and per level reached (1), as `e`
+ * (dimension, key, n) — the escalation breakdown as the projection counts it, for slivers.
+ */
+export const ESCALATIONS_OF_TICKET = `LATERAL (
+  SELECT 0 AS dimension, x.reason AS key, count(*) AS n FROM report_escalations x
+  WHERE x.ticket_id = t.ticket_id GROUP BY x.reason
+  UNION ALL
+  SELECT 1, x.to_level::text, count(*) FROM report_escalations x
+  WHERE x.ticket_id = t.ticket_id GROUP BY x.to_level) AS e`;
+
+/** An escalation breakdown entry: reason (dimension 0) or level reached (1). */
+export interface EscalationCount {
+  readonly dimension: number;
+  readonly key: string;
+  readonly escalations: number;
+  readonly tickets: number;
+}
+
+/** Planned rows grouped by `dimension|key` (g) as breakdown entries, the empty ones left out. */
+export function escalationCountsOf(rows: readonly PlannedRow[]): EscalationCount[] {
+  return rows
+    .filter((row) => row.escalations > 0)
+    .map((row) => {
+      const [dimension, ...key] = (row.g ?? '').split('|');
+      return {
+        dimension: Number(dimension),
+        key: key.join('|'),
+        escalations: row.escalations,
+        tickets: row.tickets,
+      };
+    });
 }

@@ -38,6 +38,8 @@ import {
   planAt,
   rangeOfKey,
   sliversSql,
+  coresSql,
+  monthsAndDays,
   withPlannerOff,
   withSliverPlan,
   type GrainPlan,
@@ -160,20 +162,15 @@ export async function exactDistributions(
   const plan = planAt(groups, 'day');
   const params = new SqlParams();
   const kindList = params.add(kinds.map((k) => k.kind));
-  const months = plan.cores.map((core) => wholeMonthsOf(core.from, core.to));
-  const cores = `unnest(${params.add(plan.cores.map((c) => c.key))}::text[],
-      ${params.add(plan.cores.map((c) => c.from))}::date[],
-      ${params.add(plan.cores.map((c) => c.to))}::date[],
-      ${params.add(months.map((m) => m[0]))}::date[],
-      ${params.add(months.map((m) => m[1]))}::date[]) AS p(k, lo, hi, mlo, mhi)`;
+  const cores = coresSql(plan, params);
+  const { months, days } = monthsAndDays('h.month', 'h.day');
   const parts = [
     `SELECT p.k, h.kind, h.bucket, h.n, h.total::numeric AS total
      FROM ${cores} JOIN report_month_histogram h
-       ON h.kind = ANY(${kindList}::smallint[]) AND h.month >= p.mlo AND h.month < p.mhi`,
+       ON h.kind = ANY(${kindList}::smallint[]) AND ${months}`,
     `SELECT p.k, h.kind, h.bucket, h.n, h.total::numeric AS total
      FROM ${cores} JOIN report_frt_histogram h
-       ON h.kind = ANY(${kindList}::smallint[])
-      AND (h.day >= p.lo AND h.day < p.mlo OR h.day >= p.mhi AND h.day < p.hi)`,
+       ON h.kind = ANY(${kindList}::smallint[]) AND ${days}`,
   ];
   if (plan.slivers.length > 0) {
     const slivers = sliversSql(plan, params);
@@ -202,24 +199,11 @@ export async function exactDistributions(
   );
 }
 
-/** The whole UTC months inside [from, to) (dates), as [first, end); [from, from) when none. */
-function wholeMonthsOf(from: string, to: string): [string, string] {
-  const start = new Date(`${from}T00:00:00Z`);
-  const first =
-    start.getUTCDate() === 1
-      ? start.getTime()
-      : Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
-  const end = new Date(`${to}T00:00:00Z`);
-  const last = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), 1);
-  const date = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-  return first < last ? [date(first), date(last)] : [from, from];
-}
-
 /**
  * Per team (NO_TEAM: none) or per agent, and for all ('*', by team only), per kind: the exact
- * distribution. Step one sums the few month, quarter and year rows of report_group_histogram
- * covering the nearest whole UTC months (a calendar year: one row per group and kind) and the
- * signed slivers of fact rows between those and the period's true ends.
+ * distribution. Step one sums the few day, block, month, quarter and year rows of
+ * report_group_histogram covering the nearest whole UTC days (a calendar year: one row per group
+ * and kind) and the signed slivers of fact rows between those and the period's true ends.
  */
 export async function exactDistributionsByGroup(
   run: Run,
@@ -513,7 +497,7 @@ export async function resolveRanks(
    * The request's dimension filters on a kind's fact rows (`AND …` conditions over t; their
    * values added to `params`, which holds the statement's own eight first).
    */
-  filtersOf: ((kind: HistogramKind, params: SqlParams) => string) | null = null,
+  filtersFor: ((kind: HistogramKind, params: SqlParams) => string) | null = null,
 ): Promise<ExactDistributions> {
   const lookups = new Map<string, Lookup>();
   /** The lookup reading ranks [rank, rank + count) and the value of each, as "id#index". */
@@ -594,11 +578,11 @@ export async function resolveRanks(
         mine.map(([, l]) => l.count),
         mine.map(([, l]) => fromTop(l)),
       );
-      const filters = filtersOf === null ? '' : filtersOf(histogramKind, params);
+      const filters = filtersFor === null ? '' : filtersFor(histogramKind, params);
       const inBucket = `FROM report_tickets t
                         WHERE ${groupCondition}t.${bucket} = q.b AND t.${at} IS NOT NULL
                           AND t.${at} >= q.lo AND t.${at} < q.hi${filters}`;
-      if (groupScoped && filtersOf === null) await run('SET LOCAL enable_bitmapscan = off', []);
+      if (groupScoped && filtersFor === null) await run('SET LOCAL enable_bitmapscan = off', []);
       const lookup = () =>
         run<{ i: number; v: string | null }>(
           `SELECT q.i, CASE WHEN q.top
@@ -616,8 +600,8 @@ export async function resolveRanks(
       // (bucket, instant) index and the heap; the (bucket, value) index covering the dimensions
       // reads it index-only (measured: 90 → 0.2 ms for one rank of email in a year's bucket).
       const rows =
-        filtersOf === null ? await lookup() : await withPlannerOff(run, INDEX_ONLY, lookup);
-      if (groupScoped && filtersOf === null) await run('RESET enable_bitmapscan', []);
+        filtersFor === null ? await lookup() : await withPlannerOff(run, INDEX_ONLY, lookup);
+      if (groupScoped && filtersFor === null) await run('RESET enable_bitmapscan', []);
       for (const row of rows) {
         const entry = mine[row.i];
         const read = (row.v ?? '')

@@ -12,12 +12,14 @@ import {
   type Attribution,
 } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
-import { ESCALATIONS_OF_TICKET } from '../facts/cell-rollups';
 import {
   cellCounts,
   cellEscalations,
   cellPathApplies,
+  ESCALATIONS_OF_TICKET,
+  escalationCountsOf,
   exactDistributionsByCell,
+  type EscalationCount,
 } from '../query/cell-rollups';
 import {
   EMPTY_DISTRIBUTION,
@@ -448,11 +450,9 @@ async function viaTeamRollups(run: Run, criteria: ReportCriteria): Promise<Omit<
   return fromRollups(criteria, distributions, rows, await dailyEscalations(run, criteria));
 }
 
-type EscalationCount = { dimension: number; key: string; escalations: number; tickets: number };
-
 /** Without filters: the escalation breakdown from report_escalation_daily and its slivers. */
 async function dailyEscalations(run: Run, criteria: ReportCriteria): Promise<EscalationCount[]> {
-  return (
+  return escalationCountsOf(
     await sumPlanned(
       run,
       planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'day'),
@@ -467,18 +467,8 @@ async function dailyEscalations(run: Run, criteria: ReportCriteria): Promise<Esc
          FROM ${slivers} JOIN ${sliverTickets('opened_at')} ON true
          JOIN ${ESCALATIONS_OF_TICKET} ON true
          GROUP BY 1, 2`,
-    )
-  )
-    .filter((row) => row.escalations > 0)
-    .map((row) => {
-      const [dimension, ...key] = (row.g ?? '').split('|');
-      return {
-        dimension: Number(dimension),
-        key: key.join('|'),
-        escalations: row.escalations,
-        tickets: row.tickets,
-      };
-    });
+    ),
+  );
 }
 
 /** Filtered, or by channel, type or priority: the cells (query/cell-rollups.ts). */
@@ -494,12 +484,12 @@ async function viaCellRollups(run: Run, criteria: ReportCriteria): Promise<Omit<
 }
 
 /** The figures from the exact distributions and the counters per group key ('*': all). */
-async function fromRollups(
+function fromRollups(
   criteria: ReportCriteria,
   distributions: ExactDistributions,
   days: readonly ResolutionDay[],
   breakdown: readonly EscalationCount[],
-): Promise<Omit<Body, 'backlog'>> {
+): Omit<Body, 'backlog'> {
   const byTeam = criteria.groupBy === 'team';
   const sum = (rows: readonly ResolutionDay[], column: keyof Omit<ResolutionDay, 'k'>): number =>
     rows.reduce((total, row) => total + row[column], 0);
