@@ -258,6 +258,26 @@ const DERIVED_SQL = [
      ) AS s(span, start)
      GROUP BY 1, 2, 3, 4, 5, 6
    ) AS b GROUP BY dim, kind, span, start, key`,
+  // Every kind over all tickets (dimension 4, key ''), per UTC day, block, month, quarter and year,
+  // from the daily bucket counts above.
+  `INSERT INTO report_group_histogram (dim, kind, span, start, key, n, total, hist)
+   SELECT 4, kind, span, start, '', sum(n)::int, sum(total),
+     string_agg(pg_temp.varint(bucket - previous) || pg_temp.varint(n), ''::bytea ORDER BY bucket)
+   FROM (
+     SELECT h.kind, s.span, s.start, h.bucket, sum(h.n) AS n, sum(h.total) AS total,
+       COALESCE(lag(h.bucket) OVER (PARTITION BY h.kind, s.span, s.start ORDER BY h.bucket), 0)
+         AS previous
+     FROM report_frt_histogram h
+     CROSS JOIN LATERAL (VALUES
+       (0, date_trunc('month', h.day)::date),
+       (1, date_trunc('quarter', h.day)::date),
+       (2, date_trunc('year', h.day)::date),
+       (3, h.day),
+       (4, (date_trunc('month', h.day)
+            + ((extract(day FROM h.day)::int - 1) / 8 * 8) * interval '1 day')::date)
+     ) AS s(span, start)
+     GROUP BY 1, 2, 3, 4
+   ) AS b GROUP BY kind, span, start`,
   `INSERT INTO report_month_histogram (kind, month, bucket, n, total)
    SELECT kind, date_trunc('month', day::timestamp)::date, bucket, sum(n), sum(total)
    FROM report_frt_histogram GROUP BY 1, 2, 3`,

@@ -324,6 +324,16 @@ describe('report fact projections', () => {
            (5, solved_at, solve_team_id, full_res_business_bucket)) AS k(kind, at, team, bucket)
          CROSS JOIN LATERAL (VALUES (2, '*'), (3, COALESCE(k.team, ''))) AS c(dim, team)
          WHERE k.at IS NOT NULL
+         UNION ALL SELECT 4, k.kind, k.at, '', k.bucket
+         FROM report_tickets
+         CROSS JOIN LATERAL (VALUES
+           (0, first_response_at, frt_calendar_bucket),
+           (1, first_response_at, frt_business_bucket),
+           (2, first_solved_at, first_res_calendar_bucket),
+           (3, first_solved_at, first_res_business_bucket),
+           (4, solved_at, full_res_calendar_bucket),
+           (5, solved_at, full_res_business_bucket)) AS k(kind, at, bucket)
+         WHERE k.at IS NOT NULL
        ) AS d
        CROSS JOIN LATERAL (VALUES
          (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
@@ -333,14 +343,15 @@ describe('report fact projections', () => {
          (4, (date_trunc('month', d.at AT TIME ZONE 'UTC')
               + ((extract(day FROM d.at AT TIME ZONE 'UTC')::int - 1) / 8 * 8) * interval '1 day')::date)
        ) AS s(span, start)
-       -- Days and day blocks (spans 3, 4) per team and per agent only.
-       WHERE s.span < 3 OR d.dim < 2
+       -- Days and day blocks (spans 3, 4) per team, per agent and over all only.
+       WHERE s.span < 3 OR d.dim < 2 OR d.dim = 4
        GROUP BY dim, kind, s.span, s.start, key, bucket`,
     );
     expect(decoded.sort()).toEqual(recount.map((r) => r.id).sort());
     expect(decoded.some((id) => id.startsWith('1|2|2|2026-01-01|ga-2|'))).toBe(true);
     expect(decoded.some((id) => id.startsWith('1|0|1|2025-10-01|ga-2|'))).toBe(true);
     expect(decoded.some((id) => id.startsWith('3|4|0|2026-03-01|gt-3|'))).toBe(true);
+    expect(decoded.some((id) => id.startsWith('4|5|3|'))).toBe(true);
 
     // The CSAT cells follow the survey to the standing solve's team too (month span).
     expect(

@@ -16,7 +16,13 @@ import {
 } from './ticket-facts';
 import { deleteEmptyRollupRows } from './empty-rollup-rows';
 import { csatCountsOf } from '../../metrics/satisfaction-metrics';
-import { GROUP_DIMENSIONS, GroupHistogramDeltas, NO_TEAM } from './group-rollups';
+import {
+  ALL_DIMENSION,
+  ALL_KEY,
+  GROUP_DIMENSIONS,
+  GroupHistogramDeltas,
+  NO_TEAM,
+} from './group-rollups';
 import { CELL_MEASURES, CellCountDeltas, cellKeys, type CellOf } from './cell-rollups';
 import { TEAM_MEASURES } from './team-measures';
 
@@ -449,6 +455,7 @@ async function applyRollupDeltas(
   ): void => {
     if (at === null || bucket === null || value === null) return;
     groups.add(GROUP_DIMENSIONS.team, kind, team ?? NO_TEAM, at, bucket, value, sign);
+    groups.add(ALL_DIMENSION, kind, ALL_KEY, at, bucket, value, sign);
     for (const [dim, key] of cellKeys(team, cell))
       groups.add(dim, kind, key, at, bucket, value, sign);
     if (agent !== null) groups.add(GROUP_DIMENSIONS.agent, kind, agent, at, bucket, value, sign);
@@ -760,7 +767,8 @@ export class ReportTicketFactsProjection implements Projection {
   // CSAT per solving team (the surveys folded with their ticket).
   // 4: histograms and counters per cell (channel, type, priority; with and without the team);
   // per-team and per-agent histograms and counters per UTC day too.
-  readonly version = 4;
+  // 5: every duration kind's histogram over all tickets per UTC day, block, month, quarter, year.
+  readonly version = 5;
   readonly eventTypes = [
     ...TICKET_EVENT_TYPES,
     ...REPORT_SLA_EVENT_TYPES,

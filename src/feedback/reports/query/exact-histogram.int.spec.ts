@@ -20,8 +20,10 @@ import { RESOLUTION_KINDS } from '../resolution/resolution.report';
 import {
   exactDistributions,
   exactDistributionsByGroup,
+  ALL_SPANS_VERSION,
   GROUP_ROLLUPS_VERSION,
   groupRollupsServed,
+  rollupsServed,
   type ExactDistributions,
   type HistogramKind,
 } from './exact-histogram';
@@ -37,6 +39,9 @@ const PERIODS: [string, string][] = [
   // Between mid-month days: the day spans of the partial months.
   ['2025-01-15', '2025-12-20'],
 ];
+
+/** A date is UTC midnight; an instant is itself. */
+const instant = (value: string): string => (value.includes('T') ? value : `${value}T00:00:00Z`);
 
 describe('exact percentiles from the histograms', () => {
   let database: TestDatabase;
@@ -84,10 +89,10 @@ describe('exact percentiles from the histograms', () => {
               percentile_cont(0.9) WITHIN GROUP (ORDER BY ${kind.column}) AS p90,
               (sum(${kind.column})::numeric / count(*))::text AS mean
        FROM report_tickets
-       WHERE ${kind.at} >= $1::date AND ${kind.at} < $2::date
+       WHERE ${kind.at} >= $1::timestamptz AND ${kind.at} < $2::timestamptz
          ${group !== null && !withoutGroup ? `AND ${group} IS NOT NULL` : ''}
        GROUP BY 1`,
-      [from, to],
+      [instant(from), instant(to)],
     );
     return new Map(rows.rows.map((r) => [r.k, { ...r, mean: Number(r.mean) }]));
   }
@@ -114,7 +119,7 @@ describe('exact percentiles from the histograms', () => {
 
   const criteriaOf = ([from, to]: [string, string], groupBy?: GroupBy) =>
     reportCriteriaOf(
-      { from: `${from}T00:00:00Z`, to: `${to}T00:00:00Z`, groupBy },
+      { from: instant(from), to: instant(to), groupBy },
       ADMIN,
       Date.parse('2026-06-01T00:00:00Z'),
     );
@@ -161,13 +166,29 @@ describe('exact percentiles from the histograms', () => {
     expect(new ReportTicketFactsProjection().version).toBeGreaterThanOrEqual(GROUP_ROLLUPS_VERSION);
   });
 
-  it('ungrouped over days and months equals percentile_cont', async () => {
-    const period: [string, string] = ['2025-03-14', '2025-09-03'];
-    const actual = await inSnapshot((run) =>
-      exactDistributions(run, criteriaOf(period), RESOLUTION_KINDS),
+  it.each([
+    ['day and month rows', GROUP_ROLLUPS_VERSION],
+    ['the packed spans over all tickets', ALL_SPANS_VERSION],
+  ])('ungrouped over days and months, from %s, equals percentile_cont', async (_, version) => {
+    await pool.query(
+      `INSERT INTO projection_checkpoints (name, version, updated_at) VALUES ('report_ticket_facts', $1, now())
+       ON CONFLICT (name) DO UPDATE SET version = $1`,
+      [version],
     );
-    for (const kind of RESOLUTION_KINDS) {
-      compare(actual, kind, await expected(kind, null, period), false);
+    expect(await inSnapshot((run) => rollupsServed(run, ALL_SPANS_VERSION))).toBe(
+      version >= ALL_SPANS_VERSION,
+    );
+    // Plus instants between hours: slivers of fact rows at both ends.
+    for (const period of [
+      ...PERIODS,
+      ['2025-03-14T07:20:00Z', '2025-09-03T18:30:00Z'] as [string, string],
+    ]) {
+      const actual = await inSnapshot((run) =>
+        exactDistributions(run, criteriaOf(period), RESOLUTION_KINDS),
+      );
+      for (const kind of RESOLUTION_KINDS) {
+        compare(actual, kind, await expected(kind, null, period), false);
+      }
     }
   });
 });

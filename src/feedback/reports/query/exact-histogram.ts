@@ -3,11 +3,12 @@
  * (kinds: 0/1 first response, 2/3 first resolution, 4/5 full resolution; calendar/business):
  *
  * 1. report_frt_histogram (per UTC day of the instant the duration is attributed to),
- *    report_month_histogram (the same per UTC month) and report_group_histogram (per UTC month,
- *    quarter and year, and team or agent) hold how many values each value bucket has and their
- *    sum. Summing the period (plus or minus its slivers' fact rows) gives
- *    each group's count, exact mean (integer sum / count) and, walking the cumulative counts, the
- *    bucket and the offset inside it of every rank a percentile needs.
+ *    report_month_histogram (the same per UTC month) and report_group_histogram (per UTC day,
+ *    day block, month, quarter and year, over all tickets — from projection version 5, read
+ *    instead of the first two — or per team, agent or cell) hold how many values each bucket has
+ *    and their sum. Summing the period (plus or minus its slivers' fact rows) gives each group's
+ *    count, exact mean (integer sum / count) and, walking the cumulative counts, the bucket and
+ *    the offset inside it of every rank a percentile needs.
  * 2. One query per kind reads exactly those ranks: inside one bucket (and team) and period,
  *    through an index that covers the value, ordered by value, at the offset.
  *
@@ -20,6 +21,8 @@
  * request uses the plain SQL aggregate over the fact rows.
  */
 import {
+  ALL_DIMENSION,
+  ALL_KEY,
   forEachBucket,
   forEachBucketUntil,
   GROUP_DIMENSIONS,
@@ -83,11 +86,19 @@ export const GROUP_ROLLUPS_VERSION = 4;
  * per-agent and cell requests are answered from the fact rows, so they are never read half built.
  */
 export async function groupRollupsServed(run: Run): Promise<boolean> {
+  return rollupsServed(run, GROUP_ROLLUPS_VERSION);
+}
+
+/** The version of report_ticket_facts whose report_group_histogram holds ALL_DIMENSION. */
+export const ALL_SPANS_VERSION = 5;
+
+/** Whether the served report_ticket_facts tables are of `version` or later. */
+export async function rollupsServed(run: Run, version: number): Promise<boolean> {
   const [row] = await run<{ version: number }>(
     'SELECT version FROM projection_checkpoints WHERE name = $1',
     [REPORT_TICKET_FACTS_PROJECTION],
   );
-  return row !== undefined && row.version >= GROUP_ROLLUPS_VERSION;
+  return row !== undefined && row.version >= version;
 }
 
 /** Per agent (the agents report), with no filter but the agents: the same per agent. */
@@ -158,6 +169,9 @@ export async function exactDistributions(
   criteria: ReportCriteria,
   kinds: readonly HistogramKind[],
 ): Promise<ExactDistributions> {
+  if (await rollupsServed(run, ALL_SPANS_VERSION)) {
+    return exactDistributionsOfAll(run, criteria, kinds);
+  }
   const groups = plannedGroups(criteria);
   const plan = planAt(groups, 'day');
   const params = new SqlParams();
@@ -195,6 +209,50 @@ export async function exactDistributions(
   );
   const rangeOf = rangeOfKey(groups);
   return resolveRanks(run, kinds, bucketsOf(kinds, counted, criteria.groupBy !== null), (key) =>
+    key === '*' ? [criteria.fromMs, criteria.toMs] : rangeOf(key),
+  );
+}
+
+/**
+ * exactDistributions from the packed histograms over all tickets (report_group_histogram,
+ * ALL_DIMENSION): each group's core as its few day, block, month, quarter and year rows (a local
+ * day: one row per kind; a calendar year: one), the slivers as in exactDistributionsByGroup.
+ */
+async function exactDistributionsOfAll(
+  run: Run,
+  criteria: ReportCriteria,
+  kinds: readonly HistogramKind[],
+): Promise<ExactDistributions> {
+  const groups = plannedGroups(criteria);
+  const grouped = criteria.groupBy !== null;
+  const plan = planAt(groups, 'day');
+  const spans = plan.cores.flatMap((core) =>
+    spansCoveringDays(core.from, core.to).map((s) => ({ k: grouped ? core.key : '*', ...s })),
+  );
+  const rows =
+    spans.length === 0
+      ? []
+      : await run<PackedRow & Record<string, unknown>>(
+          `SELECT h.kind, p.k AS key, h.n, h.total::text AS total, h.hist
+           FROM unnest($1::text[], $2::smallint[], $3::date[]) AS p(k, span, start)
+           JOIN report_group_histogram h ON h.dim = $4 AND h.span = p.span AND h.start = p.start
+            AND h.key = $5
+           WHERE h.kind = ANY($6::smallint[])`,
+          [
+            spans.map((s) => s.k),
+            spans.map((s) => s.span),
+            spans.map((s) => s.start),
+            ALL_DIMENSION,
+            ALL_KEY,
+            kinds.map((k) => k.kind),
+          ],
+        );
+  const corrections = await sliverBuckets(run, plan, kinds, () => ({
+    key: grouped ? 's.k' : `'*'`,
+    where: 'TRUE',
+  }));
+  const rangeOf = rangeOfKey(groups);
+  return resolveRanks(run, kinds, mergeHistograms(rows, corrections, grouped), (key) =>
     key === '*' ? [criteria.fromMs, criteria.toMs] : rangeOf(key),
   );
 }
