@@ -42,6 +42,8 @@ const TABLES = [
   'report_cell_counts',
   'report_team_daily',
   'report_agent_daily',
+  'report_agent_measures_monthly',
+  'report_agent_measures_daily',
 ];
 
 const TICKETS_SQL = `
@@ -123,29 +125,53 @@ const TICKETS_SQL = `
   ) AS t`;
 
 /** The per-team counters (TEAM_MEASURES) per UTC month or day, as the projection keeps them. */
-function teamCountsSql(table: string, column: string, grain: (at: string) => string): string {
-  return `INSERT INTO ${table} (measure, ${column}, team_id, n)
-   SELECT measure, month, team_id, sum(n) FROM (
+/** Where each holder (team or agent) of the TEAM_MEASURES counters is on a ticket row. */
+const HOLDERS = {
+  team: {
+    column: 'team_id',
+    response: 'first_response_team_id',
+    firstSolve: 'first_solve_team_id',
+    solve: 'solve_team_id',
+    current: 'team_id',
+  },
+  agent: {
+    column: 'agent_id',
+    response: 'first_response_agent_id',
+    firstSolve: 'first_solve_assignee_id',
+    solve: 'solve_assignee_id',
+    current: 'assignee_id',
+  },
+} as const;
+
+/** The TEAM_MEASURES counters per UTC month or day and team or agent, as the projection keeps them. */
+function holderCountsSql(
+  table: string,
+  column: string,
+  grain: (at: string) => string,
+  holder: (typeof HOLDERS)[keyof typeof HOLDERS],
+): string {
+  return `INSERT INTO ${table} (measure, ${column}, ${holder.column}, n)
+   SELECT measure, month, holder, sum(n) FROM (
      SELECT m.measure, ${grain('first_response_at')} AS month,
-       first_response_team_id AS team_id, m.n
+       ${holder.response} AS holder, m.n
      FROM report_tickets CROSS JOIN LATERAL (VALUES
        (0, 1), (1, (frt_sla_outcome = 'achieved')::int), (2, (frt_sla_outcome IS NOT NULL)::int)
      ) AS m(measure, n) WHERE first_response_at IS NOT NULL
      UNION ALL
      SELECT m.measure, ${grain('first_solved_at')},
-       first_solve_team_id, m.n
+       ${holder.firstSolve}, m.n
      FROM report_tickets CROSS JOIN LATERAL (VALUES
        (3, 1), (4, fcr::int), (5, (reopen_count > 0)::int),
        (6, COALESCE(solved_within_24h, false)::int)
      ) AS m(measure, n) WHERE first_solved_at IS NOT NULL
      UNION ALL
-     SELECT 7, ${grain('solved_at')}, solve_team_id, 1
+     SELECT 7, ${grain('solved_at')}, ${holder.solve}, 1
      FROM report_tickets WHERE solved_at IS NOT NULL
      UNION ALL
-     SELECT m.measure, ${grain('opened_at')}, team_id, m.n
+     SELECT m.measure, ${grain('opened_at')}, ${holder.current}, m.n
      FROM report_tickets CROSS JOIN LATERAL (VALUES (8, 1), (9, (escalation_count > 0)::int))
        AS m(measure, n)
-   ) AS c GROUP BY measure, month, team_id HAVING sum(n) <> 0`;
+   ) AS c GROUP BY measure, month, holder HAVING sum(n) <> 0`;
 }
 
 /** The per-agent counters per UTC month or day: solves, SLA cycles and CSAT, each on its instant. */
@@ -205,8 +231,8 @@ const DERIVED_SQL = [
        full_resolution_business_ms
      FROM report_tickets WHERE solved_at IS NOT NULL
    ) AS values_ GROUP BY kind, day, bucket`,
-  // Every duration kind per team (of its own attribution; '' for none), and the first-response
-  // and first-resolution kinds per agent, per UTC month, quarter and year, as packed buckets.
+  // Every duration kind per team and per agent (of its own attribution; '' for none), per UTC
+  // day, day block, month, quarter and year, as packed buckets.
   `INSERT INTO report_group_histogram (dim, kind, span, start, key, n, total, hist)
    SELECT dim, kind, span, start, key, sum(n)::int, sum(total),
      string_agg(pg_temp.varint(bucket - previous) || pg_temp.varint(n), ''::bytea ORDER BY bucket)
@@ -234,19 +260,29 @@ const DERIVED_SQL = [
        SELECT 0, 5, solved_at, COALESCE(solve_team_id, ''), full_res_business_bucket,
          full_resolution_business_ms FROM report_tickets WHERE solved_at IS NOT NULL
        UNION ALL
-       SELECT 1, 0, first_response_at, first_response_agent_id, frt_calendar_bucket, frt_calendar_ms
-       FROM report_tickets WHERE first_response_at IS NOT NULL AND first_response_agent_id IS NOT NULL
+       SELECT 1, 0, first_response_at, COALESCE(first_response_agent_id, ''), frt_calendar_bucket,
+         frt_calendar_ms
+       FROM report_tickets WHERE first_response_at IS NOT NULL
        UNION ALL
-       SELECT 1, 1, first_response_at, first_response_agent_id, frt_business_bucket, frt_business_ms
-       FROM report_tickets WHERE first_response_at IS NOT NULL AND first_response_agent_id IS NOT NULL
+       SELECT 1, 1, first_response_at, COALESCE(first_response_agent_id, ''), frt_business_bucket,
+         frt_business_ms
+       FROM report_tickets WHERE first_response_at IS NOT NULL
        UNION ALL
-       SELECT 1, 2, first_solved_at, first_solve_assignee_id, first_res_calendar_bucket,
-         first_resolution_calendar_ms
-       FROM report_tickets WHERE first_solved_at IS NOT NULL AND first_solve_assignee_id IS NOT NULL
+       SELECT 1, 2, first_solved_at, COALESCE(first_solve_assignee_id, ''),
+         first_res_calendar_bucket, first_resolution_calendar_ms
+       FROM report_tickets WHERE first_solved_at IS NOT NULL
        UNION ALL
-       SELECT 1, 3, first_solved_at, first_solve_assignee_id, first_res_business_bucket,
-         first_resolution_business_ms
-       FROM report_tickets WHERE first_solved_at IS NOT NULL AND first_solve_assignee_id IS NOT NULL
+       SELECT 1, 3, first_solved_at, COALESCE(first_solve_assignee_id, ''),
+         first_res_business_bucket, first_resolution_business_ms
+       FROM report_tickets WHERE first_solved_at IS NOT NULL
+       UNION ALL
+       SELECT 1, 4, solved_at, COALESCE(solve_assignee_id, ''), full_res_calendar_bucket,
+         full_resolution_calendar_ms
+       FROM report_tickets WHERE solved_at IS NOT NULL
+       UNION ALL
+       SELECT 1, 5, solved_at, COALESCE(solve_assignee_id, ''), full_res_business_bucket,
+         full_resolution_business_ms
+       FROM report_tickets WHERE solved_at IS NOT NULL
      ) AS d
      CROSS JOIN LATERAL (VALUES
        (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
@@ -285,12 +321,23 @@ const DERIVED_SQL = [
    SELECT (opened_at AT TIME ZONE 'UTC')::date, count(*) FROM report_tickets
    WHERE status NOT IN ('solved', 'closed') GROUP BY 1`,
   // The counters per UTC month and per UTC day and team (TEAM_MEASURES).
-  teamCountsSql(
-    'report_team_monthly',
-    'month',
-    (at) => `date_trunc('month', ${at} AT TIME ZONE 'UTC')::date`,
-  ),
-  teamCountsSql('report_team_daily', 'day', (at) => `(${at} AT TIME ZONE 'UTC')::date`),
+  ...(['team', 'agent'] as const).flatMap((holder) => {
+    const table = holder === 'team' ? 'report_team' : 'report_agent_measures';
+    return [
+      holderCountsSql(
+        `${table}_monthly`,
+        'month',
+        (at) => `date_trunc('month', ${at} AT TIME ZONE 'UTC')::date`,
+        HOLDERS[holder],
+      ),
+      holderCountsSql(
+        `${table}_daily`,
+        'day',
+        (at) => `(${at} AT TIME ZONE 'UTC')::date`,
+        HOLDERS[holder],
+      ),
+    ];
+  }),
   `INSERT INTO report_resolution_daily (day, first_solved, fcr, reopened, within_24h, full_solved,
      opened, escalated)
    SELECT day, sum(first_solved), sum(fcr), sum(reopened), sum(within_24h), sum(full_solved),

@@ -62,6 +62,7 @@ interface Query {
   readonly groupBy: GroupBy | null;
   readonly channels?: readonly string[];
   readonly teams?: readonly string[];
+  readonly agents?: readonly string[];
 }
 
 /** An item a metric produced, with where it is attributed. */
@@ -268,6 +269,7 @@ function matches(item: Attributed, query: Query, period = true): boolean {
   if (period && !(item.at >= query.from && item.at < query.to)) return false;
   if (query.channels && !query.channels.includes(item.ticket.channel)) return false;
   if (query.teams && (item.team === null || !query.teams.includes(item.team))) return false;
+  if (query.agents && (item.agent === null || !query.agents.includes(item.agent))) return false;
   return true;
 }
 
@@ -716,6 +718,7 @@ describe('reports replay a randomised month exactly', () => {
     if (query.groupBy !== null) params.set('groupBy', query.groupBy);
     if (query.channels) params.set('channel', query.channels.join(','));
     if (query.teams) params.set('team', query.teams.join(','));
+    if (query.agents) params.set('agent', query.agents.join(','));
     const response = await request(testApp.app.getHttpServer())
       .get(`/reports/${path}?${params.toString()}`)
       .set(bearer(testApp.adminKey))
@@ -843,6 +846,21 @@ describe('reports replay a randomised month exactly', () => {
       groupBy: 'channel',
       teams: ['team-1', 'team-2'],
     },
+    // By agent (the agents' histograms and counters, nobody as its own group), across Berlin's
+    // change to summer time, and between instants for two agents only.
+    {
+      from: Date.parse('2026-02-19T23:00:00Z'),
+      to: Date.parse('2026-04-02T22:00:00Z'),
+      timeZone: 'Europe/Berlin',
+      groupBy: 'agent',
+    },
+    {
+      from: Date.parse('2026-03-04T18:30:00Z'),
+      to: Date.parse('2026-03-24T18:30:00Z'),
+      timeZone: 'Asia/Kolkata',
+      groupBy: 'agent',
+      agents: ['a-1', 'a-4'],
+    },
     // A sub-period, so the period boundaries cut through the data.
     {
       from: Date.parse('2026-03-09T12:00:00Z'),
@@ -853,7 +871,7 @@ describe('reports replay a randomised month exactly', () => {
   ];
 
   const label = (q: Query) =>
-    `${q.groupBy ?? 'total'} ${q.timeZone}${q.channels ? ' filtered' : ''}${q.teams ? ' by teams' : ''} ${new Date(q.from).toISOString().slice(0, 16)}`;
+    `${q.groupBy ?? 'total'} ${q.timeZone}${q.channels ? ' filtered' : ''}${q.teams ? ' by teams' : ''}${q.agents ? ' of agents' : ''} ${new Date(q.from).toISOString().slice(0, 16)}`;
 
   it('replayed a month with enough of everything to be meaningful', async () => {
     const { model } = await report('satisfaction', QUERIES[0]);

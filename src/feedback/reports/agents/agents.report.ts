@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { GROUP_DIMENSIONS } from '../facts/group-rollups';
+import { GROUP_DIMENSIONS, NO_AGENT } from '../facts/group-rollups';
 import {
   agentHistogramApplies,
   EMPTY_DISTRIBUTION,
@@ -26,7 +26,8 @@ import {
   ReportMetaView,
 } from '../query/report.views';
 import { FIRST_RESPONSE_ATTRIBUTION } from '../first-response/first-response.report';
-import { FIRST_SOLVE_ATTRIBUTION } from '../resolution/resolution.report';
+import { FIRST_SOLVE_ATTRIBUTION, RESOLUTION_KINDS } from '../resolution/resolution.report';
+import { FIRST_RESPONSE_KINDS } from '../first-response/first-response-histogram';
 import {
   CSAT_AGGREGATES,
   CSAT_ATTRIBUTION,
@@ -158,38 +159,8 @@ export async function agentsReport(run: Run, criteria: ReportCriteria): Promise<
 
 /** The duration kinds of query/exact-histogram.ts the agents report needs, with their agent. */
 export const AGENT_KINDS: readonly HistogramKind[] = [
-  {
-    kind: 0,
-    column: 'frt_calendar_ms',
-    bucket: 'frt_calendar_bucket',
-    at: 'first_response_at',
-    team: 'first_response_team_id',
-    agent: 'first_response_agent_id',
-  },
-  {
-    kind: 1,
-    column: 'frt_business_ms',
-    bucket: 'frt_business_bucket',
-    at: 'first_response_at',
-    team: 'first_response_team_id',
-    agent: 'first_response_agent_id',
-  },
-  {
-    kind: 2,
-    column: 'first_resolution_calendar_ms',
-    bucket: 'first_res_calendar_bucket',
-    at: 'first_solved_at',
-    team: 'first_solve_team_id',
-    agent: 'first_solve_assignee_id',
-  },
-  {
-    kind: 3,
-    column: 'first_resolution_business_ms',
-    bucket: 'first_res_business_bucket',
-    at: 'first_solved_at',
-    team: 'first_solve_team_id',
-    agent: 'first_solve_assignee_id',
-  },
+  ...FIRST_RESPONSE_KINDS,
+  ...RESOLUTION_KINDS.slice(0, 2),
 ];
 
 interface AgentCounters extends Record<string, unknown> {
@@ -287,7 +258,10 @@ async function viaAgentRollups(run: Run, criteria: ReportCriteria): Promise<Body
     (row) => ({ ...row, agent_id: row.g ?? '' }) as unknown as AgentCounters,
   );
   const byAgent = new Map(counters.map((row) => [row.agent_id, row]));
-  const ids = [...new Set([...distributions.keys(), ...byAgent.keys()])].sort();
+  // Tickets nobody handled (NO_AGENT) are not an agent's.
+  const ids = [...new Set([...distributions.keys(), ...byAgent.keys()])]
+    .filter((id) => id !== NO_AGENT)
+    .sort();
   return {
     agents: ids.map((agentId) => {
       const kinds = distributions.get(agentId);

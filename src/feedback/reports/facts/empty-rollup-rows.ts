@@ -29,6 +29,8 @@ export const EMPTY_ROLLUP_ROWS: Readonly<Record<string, string>> = {
   report_agent_daily:
     'first_solved = 0 AND fcr = 0 AND reopened = 0 AND sla_achieved = 0 AND sla_ended = 0 AND csat_sent = 0 AND csat_rated = 0 AND csat_satisfied = 0 AND csat_score_sum = 0',
   report_csat_daily: 'sent = 0 AND rated = 0 AND satisfied = 0 AND score_sum = 0',
+  report_agent_measures_monthly: 'n = 0',
+  report_agent_measures_daily: 'n = 0',
 };
 
 export async function deleteEmptyRollupRows(

@@ -27,6 +27,8 @@ export const ALL_KEY = '';
 
 /** No team, as a group key of report_group_histogram (team ids are never empty). */
 export const NO_TEAM = '';
+/** Nobody (no agent), as a group key of report_group_histogram (agent ids are never empty). */
+export const NO_AGENT = '';
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[keyof typeof GROUP_DIMENSIONS];
 
 export const SPANS = { month: 0, quarter: 1, year: 2, day: 3, block: 4 } as const;

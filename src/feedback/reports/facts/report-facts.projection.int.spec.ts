@@ -309,10 +309,12 @@ describe('report fact projections', () => {
          UNION ALL SELECT 0, 3, first_solved_at, COALESCE(first_solve_team_id, ''), first_res_business_bucket FROM report_tickets WHERE first_solved_at IS NOT NULL
          UNION ALL SELECT 0, 4, solved_at, COALESCE(solve_team_id, ''), full_res_calendar_bucket FROM report_tickets WHERE solved_at IS NOT NULL
          UNION ALL SELECT 0, 5, solved_at, COALESCE(solve_team_id, ''), full_res_business_bucket FROM report_tickets WHERE solved_at IS NOT NULL
-         UNION ALL SELECT 1, 0, first_response_at, first_response_agent_id, frt_calendar_bucket FROM report_tickets WHERE first_response_agent_id IS NOT NULL
-         UNION ALL SELECT 1, 1, first_response_at, first_response_agent_id, frt_business_bucket FROM report_tickets WHERE first_response_agent_id IS NOT NULL
-         UNION ALL SELECT 1, 2, first_solved_at, first_solve_assignee_id, first_res_calendar_bucket FROM report_tickets WHERE first_solve_assignee_id IS NOT NULL
-         UNION ALL SELECT 1, 3, first_solved_at, first_solve_assignee_id, first_res_business_bucket FROM report_tickets WHERE first_solve_assignee_id IS NOT NULL
+         UNION ALL SELECT 1, 0, first_response_at, COALESCE(first_response_agent_id, ''), frt_calendar_bucket FROM report_tickets WHERE first_response_at IS NOT NULL
+         UNION ALL SELECT 1, 1, first_response_at, COALESCE(first_response_agent_id, ''), frt_business_bucket FROM report_tickets WHERE first_response_at IS NOT NULL
+         UNION ALL SELECT 1, 2, first_solved_at, COALESCE(first_solve_assignee_id, ''), first_res_calendar_bucket FROM report_tickets WHERE first_solved_at IS NOT NULL
+         UNION ALL SELECT 1, 3, first_solved_at, COALESCE(first_solve_assignee_id, ''), first_res_business_bucket FROM report_tickets WHERE first_solved_at IS NOT NULL
+         UNION ALL SELECT 1, 4, solved_at, COALESCE(solve_assignee_id, ''), full_res_calendar_bucket FROM report_tickets WHERE solved_at IS NOT NULL
+         UNION ALL SELECT 1, 5, solved_at, COALESCE(solve_assignee_id, ''), full_res_business_bucket FROM report_tickets WHERE solved_at IS NOT NULL
          UNION ALL SELECT c.dim, k.kind, k.at, c.team || '|' || channel || '|' || type || '|' || priority, k.bucket
          FROM report_tickets
          CROSS JOIN LATERAL (VALUES
@@ -352,6 +354,68 @@ describe('report fact projections', () => {
     expect(decoded.some((id) => id.startsWith('1|0|1|2025-10-01|ga-2|'))).toBe(true);
     expect(decoded.some((id) => id.startsWith('3|4|0|2026-03-01|gt-3|'))).toBe(true);
     expect(decoded.some((id) => id.startsWith('4|5|3|'))).toBe(true);
+    expect(decoded.some((id) => id.startsWith('1|4|0|2026-04-01|ga-2|'))).toBe(true);
+
+    // The per-team and per-agent counters, each on its own attribution, recounted from the rows.
+    for (const [holder, table, responder, firstSolver, solver, current] of [
+      [
+        'team_id',
+        'report_team',
+        'first_response_team_id',
+        'first_solve_team_id',
+        'solve_team_id',
+        'team_id',
+      ],
+      [
+        'agent_id',
+        'report_agent_measures',
+        'first_response_agent_id',
+        'first_solve_assignee_id',
+        'solve_assignee_id',
+        'assignee_id',
+      ],
+    ]) {
+      for (const [grain, column, period] of [
+        ['monthly', 'month', (at: string) => `date_trunc('month', ${at} AT TIME ZONE 'UTC')::date`],
+        ['daily', 'day', (at: string) => `(${at} AT TIME ZONE 'UTC')::date`],
+      ] as const) {
+        const stored = await dataSource.query<{ id: string }[]>(
+          `SELECT concat_ws('|', measure, ${column}, COALESCE(${holder}, '-'), n) AS id
+           FROM ${table}_${grain}`,
+        );
+        const recount = await dataSource.query<{ id: string }[]>(
+          `SELECT concat_ws('|', measure, p, COALESCE(h, '-'), sum(n)) AS id FROM (
+             SELECT m.measure, ${period('first_response_at')} AS p, ${responder} AS h, m.n
+             FROM report_tickets CROSS JOIN LATERAL (VALUES (0, 1),
+               (1, (frt_sla_outcome = 'achieved')::int), (2, (frt_sla_outcome IS NOT NULL)::int))
+               AS m(measure, n) WHERE first_response_at IS NOT NULL
+             UNION ALL
+             SELECT m.measure, ${period('first_solved_at')}, ${firstSolver}, m.n
+             FROM report_tickets CROSS JOIN LATERAL (VALUES (3, 1), (4, fcr::int),
+               (5, (reopen_count > 0)::int), (6, COALESCE(solved_within_24h, false)::int))
+               AS m(measure, n) WHERE first_solved_at IS NOT NULL
+             UNION ALL
+             SELECT 7, ${period('solved_at')}, ${solver}, 1 FROM report_tickets
+             WHERE solved_at IS NOT NULL
+             UNION ALL
+             SELECT m.measure, ${period('opened_at')}, ${current}, m.n
+             FROM report_tickets CROSS JOIN LATERAL (VALUES (8, 1),
+               (9, (escalation_count > 0)::int)) AS m(measure, n)
+           ) AS c GROUP BY measure, p, h HAVING sum(n) <> 0`,
+        );
+        expect({ table, grain, rows: stored.map((r) => r.id).sort() }).toEqual({
+          table,
+          grain,
+          rows: recount.map((r) => r.id).sort(),
+        });
+      }
+    }
+    expect(
+      await dataSource.query(
+        `SELECT measure, agent_id FROM report_agent_measures_monthly
+         WHERE measure = 7 AND agent_id = 'ga-2' AND month = '2026-04-01'`,
+      ),
+    ).toEqual([{ measure: 7, agent_id: 'ga-2' }]);
 
     // The CSAT cells follow the survey to the standing solve's team too (month span).
     expect(

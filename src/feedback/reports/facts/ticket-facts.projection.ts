@@ -21,6 +21,7 @@ import {
   ALL_KEY,
   GROUP_DIMENSIONS,
   GroupHistogramDeltas,
+  NO_AGENT,
   NO_TEAM,
 } from './group-rollups';
 import { CELL_MEASURES, CellCountDeltas, cellKeys, type CellOf } from './cell-rollups';
@@ -149,7 +150,7 @@ const SELECT_FIRST_RESPONSES = `
          full_resolution_business_ms, full_res_calendar_bucket, full_res_business_bucket,
          fcr, reopen_count, solved_within_24h, escalation_count, team_id, first_solve_team_id,
          first_response_team_id, solve_team_id, status, first_response_agent_id,
-         first_solve_assignee_id, csat_surveys
+         first_solve_assignee_id, solve_assignee_id, assignee_id, csat_surveys
   FROM report_tickets WHERE ticket_id = ANY($1::text[])`;
 
 const SELECT_CYCLES = `
@@ -239,17 +240,26 @@ const teamUpsert = (table: string, column: string): string => `
     AS r(measure smallint, period date, team_id text, n integer)
   ON CONFLICT (measure, ${column}, team_id) DO UPDATE SET n = m.n + EXCLUDED.n`;
 
+/** The per-agent TEAM_MEASURES per UTC month and per UTC day (rows keyed by `period`). */
+const agentMeasureUpsert = (table: string, column: string): string => `
+  INSERT INTO ${table} AS m (measure, ${column}, agent_id, n)
+  SELECT measure, period, agent_id, n FROM jsonb_to_recordset($1::jsonb)
+    AS r(measure smallint, period date, agent_id text, n integer)
+  ON CONFLICT (measure, ${column}, agent_id) DO UPDATE SET n = m.n + EXCLUDED.n`;
+
 /** Both grains of the per-team and per-agent counters: the period of an instant, the upserts. */
 const COUNTER_GRAINS = [
   {
     periodOf: monthOf,
     agents: agentUpsert('report_agent_monthly', 'month'),
     teams: teamUpsert('report_team_monthly', 'month'),
+    agentMeasures: agentMeasureUpsert('report_agent_measures_monthly', 'month'),
   },
   {
     periodOf: dayOf,
     agents: agentUpsert('report_agent_daily', 'day'),
     teams: teamUpsert('report_team_daily', 'day'),
+    agentMeasures: agentMeasureUpsert('report_agent_measures_daily', 'day'),
   },
 ] as const;
 
@@ -313,6 +323,8 @@ interface RollupFact {
   readonly status: string;
   readonly first_response_agent_id: string | null;
   readonly first_solve_assignee_id: string | null;
+  readonly solve_assignee_id: string | null;
+  readonly assignee_id: string | null;
   readonly csat_surveys: readonly CsatSurveyFact[] | null;
 }
 
@@ -407,11 +419,14 @@ async function applyRollupDeltas(
   >();
   type TeamRow = { measure: number; period: string; team_id: string | null; n: number };
   const teamRows = COUNTER_GRAINS.map(() => new Map<string, TeamRow>());
+  type AgentMeasureRow = { measure: number; period: string; agent_id: string | null; n: number };
+  const agentMeasureRows = COUNTER_GRAINS.map(() => new Map<string, AgentMeasureRow>());
   const cells = new CellCountDeltas();
   const measure = (
     id: (typeof TEAM_MEASURES)[keyof typeof TEAM_MEASURES],
     at: Date | string,
     team: string | null,
+    agent: string | null,
     sign: number,
     cell: CellOf,
     when = true,
@@ -425,6 +440,15 @@ async function applyRollupDeltas(
       const entry = teamRows[grain].get(key) ?? { measure: id, period, team_id: team, n: 0 };
       entry.n += sign;
       teamRows[grain].set(key, entry);
+      const agentKey = `${id}|${period}|${teamKey(agent)}`;
+      const byAgent = agentMeasureRows[grain].get(agentKey) ?? {
+        measure: id,
+        period,
+        agent_id: agent,
+        n: 0,
+      };
+      byAgent.n += sign;
+      agentMeasureRows[grain].set(agentKey, byAgent);
     });
   };
   const resolution = new Map<string, { day: string } & Record<ResolutionCounter, number>>();
@@ -458,7 +482,7 @@ async function applyRollupDeltas(
     groups.add(ALL_DIMENSION, kind, ALL_KEY, at, bucket, value, sign);
     for (const [dim, key] of cellKeys(team, cell))
       groups.add(dim, kind, key, at, bucket, value, sign);
-    if (agent !== null) groups.add(GROUP_DIMENSIONS.agent, kind, agent, at, bucket, value, sign);
+    groups.add(GROUP_DIMENSIONS.agent, kind, agent ?? NO_AGENT, at, bucket, value, sign);
     const month = monthOf(at);
     const monthId = `${kind}|${month}|${bucket}`;
     const monthEntry = monthHistogram.get(monthId) ?? { kind, month, bucket, n: 0, total: 0n };
@@ -577,7 +601,7 @@ async function applyRollupDeltas(
       fact.full_res_calendar_bucket,
       fact.full_resolution_calendar_ms,
       fact.solve_team_id,
-      null,
+      fact.solve_assignee_id,
       sign,
       fact,
     );
@@ -587,7 +611,7 @@ async function applyRollupDeltas(
       fact.full_res_business_bucket,
       fact.full_resolution_business_ms,
       fact.solve_team_id,
-      null,
+      fact.solve_assignee_id,
       sign,
       fact,
     );
@@ -626,19 +650,43 @@ async function applyRollupDeltas(
       agentCount(agent, at, 'first_solved', sign);
       if (fact.fcr) agentCount(agent, at, 'fcr', sign);
       if (Number(fact.reopen_count) > 0) agentCount(agent, at, 'reopened', sign);
-      measure(TEAM_MEASURES.firstSolved, at, solveTeam, sign, fact);
-      measure(TEAM_MEASURES.fcr, at, solveTeam, sign, fact, fact.fcr);
-      measure(TEAM_MEASURES.reopened, at, solveTeam, sign, fact, Number(fact.reopen_count) > 0);
-      measure(TEAM_MEASURES.within24h, at, solveTeam, sign, fact, fact.solved_within_24h === true);
+      measure(TEAM_MEASURES.firstSolved, at, solveTeam, agent, sign, fact);
+      measure(TEAM_MEASURES.fcr, at, solveTeam, agent, sign, fact, fact.fcr);
+      measure(TEAM_MEASURES.reopened, at, solveTeam, agent, sign, fact, fact.reopen_count > 0);
+      measure(
+        TEAM_MEASURES.within24h,
+        at,
+        solveTeam,
+        agent,
+        sign,
+        fact,
+        fact.solved_within_24h === true,
+      );
     }
     if (fact.solved_at !== null) {
-      measure(TEAM_MEASURES.fullSolved, fact.solved_at, fact.solve_team_id, sign, fact);
+      measure(
+        TEAM_MEASURES.fullSolved,
+        fact.solved_at,
+        fact.solve_team_id,
+        fact.solve_assignee_id,
+        sign,
+        fact,
+      );
     }
-    measure(TEAM_MEASURES.opened, fact.opened_at, fact.team_id, sign, fact);
+    measure(TEAM_MEASURES.opened, fact.opened_at, fact.team_id, fact.assignee_id, sign, fact);
     const escalated = Number(fact.escalation_count) > 0;
-    measure(TEAM_MEASURES.escalated, fact.opened_at, fact.team_id, sign, fact, escalated);
+    measure(
+      TEAM_MEASURES.escalated,
+      fact.opened_at,
+      fact.team_id,
+      fact.assignee_id,
+      sign,
+      fact,
+      escalated,
+    );
     if (fact.first_response_at === null) return;
     const responder = fact.first_response_team_id;
+    const responderAgent = fact.first_response_agent_id;
     histogramAdd(
       0,
       fact.first_response_at,
@@ -660,11 +708,12 @@ async function applyRollupDeltas(
       fact,
     );
     const outcome = fact.frt_sla_outcome;
-    measure(TEAM_MEASURES.responses, fact.first_response_at, responder, sign, fact);
+    measure(TEAM_MEASURES.responses, fact.first_response_at, responder, responderAgent, sign, fact);
     measure(
       TEAM_MEASURES.slaAchieved,
       fact.first_response_at,
       responder,
+      responderAgent,
       sign,
       fact,
       outcome === 'achieved',
@@ -673,6 +722,7 @@ async function applyRollupDeltas(
       TEAM_MEASURES.slaMeasured,
       fact.first_response_at,
       responder,
+      responderAgent,
       sign,
       fact,
       outcome !== null,
@@ -701,7 +751,11 @@ async function applyRollupDeltas(
   }
   await groups.apply(manager);
   await cells.apply(manager);
-  for (const [grain, { agents, teams }] of COUNTER_GRAINS.entries()) {
+  for (const [grain, { agents, teams, agentMeasures }] of COUNTER_GRAINS.entries()) {
+    const measureChanges = [...agentMeasureRows[grain].values()].filter((e) => e.n !== 0);
+    if (measureChanges.length > 0) {
+      await manager.query(agentMeasures, [JSON.stringify(measureChanges)]);
+    }
     const agentChanges = [...agentRows[grain].values()].filter((e) =>
       AGENT_COUNTERS.some((c) => e[c] !== 0),
     );
@@ -767,7 +821,9 @@ export class ReportTicketFactsProjection implements Projection {
   // CSAT per solving team (the surveys folded with their ticket).
   // 4: histograms and counters per cell (channel, type, priority; with and without the team);
   // per-team and per-agent histograms and counters per UTC day too.
-  // 5: every duration kind's histogram over all tickets per UTC day, block, month, quarter, year.
+  // 5: every duration kind's histogram over all tickets per UTC day, block, month, quarter, year;
+  // per agent every kind (full resolution too) and nobody (NO_AGENT) as well; the per-team
+  // counters per agent (report_agent_measures_*).
   readonly version = 5;
   readonly eventTypes = [
     ...TICKET_EVENT_TYPES,
@@ -795,6 +851,8 @@ export class ReportTicketFactsProjection implements Projection {
     'report_cell_counts',
     'report_team_daily',
     'report_agent_daily',
+    'report_agent_measures_monthly',
+    'report_agent_measures_daily',
   ];
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {

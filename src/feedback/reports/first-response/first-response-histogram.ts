@@ -3,7 +3,7 @@
  * query/exact-histogram.ts (kinds 0 calendar, 1 business) and the SLA share from report_frt_daily
  * (by team: report_team_monthly), each corrected by the slivers of query/period-plan.ts.
  */
-import { GROUP_DIMENSIONS } from '../facts/group-rollups';
+import { GROUP_DIMENSIONS, NO_AGENT } from '../facts/group-rollups';
 import type { ReportCriteria } from '../query/report-criteria';
 import type { ReportDistributionView } from '../query/report-sql';
 import { rate } from '../query/report-sql';
@@ -24,10 +24,14 @@ import {
   type PlannedRow,
   sliverTickets,
 } from '../query/period-plan';
-import { teamCounts } from '../query/team-counts';
+import { holderCounts, teamCounts } from '../query/team-counts';
 import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
 
-export { histogramApplies, teamHistogramApplies } from '../query/exact-histogram';
+export {
+  agentGroupApplies,
+  histogramApplies,
+  teamHistogramApplies,
+} from '../query/exact-histogram';
 import { CELL_MEASURES } from '../facts/cell-rollups';
 import { cellCounts, exactDistributionsByCell } from '../query/cell-rollups';
 
@@ -38,6 +42,7 @@ export const FIRST_RESPONSE_KINDS: readonly HistogramKind[] = [
     bucket: 'frt_calendar_bucket',
     at: 'first_response_at',
     team: 'first_response_team_id',
+    agent: 'first_response_agent_id',
   },
   {
     kind: 1,
@@ -45,6 +50,7 @@ export const FIRST_RESPONSE_KINDS: readonly HistogramKind[] = [
     bucket: 'frt_business_bucket',
     at: 'first_response_at',
     team: 'first_response_team_id',
+    agent: 'first_response_agent_id',
   },
 ];
 
@@ -123,12 +129,47 @@ export async function firstResponseByTeamHistogram(
   ]);
   const figures = figuresOf(distributions, sla, (row) => row.g);
   const groups = new Map<string | null, HistogramFigures>();
-  const keys = [...distributions.entries()]
+  for (const key of sortedHolders(distributions)) {
+    groups.set(key === NO_TEAM ? null : key, figures(key));
+  }
+  return { total: figures('*'), groups };
+}
+
+/** By the responder (query/exact-histogram.ts agentGroupApplies); nobody: key null. */
+export async function firstResponseByAgentHistogram(
+  run: Run,
+  criteria: ReportCriteria,
+): Promise<{ total: HistogramFigures; groups: Map<string | null, HistogramFigures> }> {
+  const distributions = await exactDistributionsByGroup(
+    run,
+    criteria,
+    FIRST_RESPONSE_KINDS,
+    GROUP_DIMENSIONS.agent,
+    { withTotal: true, medianOnly: false },
+  );
+  const sla = await holderCounts(
+    run,
+    criteria,
+    [
+      { name: 'achieved', measure: TEAM_MEASURES.slaAchieved },
+      { name: 'measured', measure: TEAM_MEASURES.slaMeasured },
+    ],
+    'agent',
+  );
+  const figures = figuresOf(distributions, sla, (row) => row.g);
+  const groups = new Map<string | null, HistogramFigures>();
+  for (const key of sortedHolders(distributions)) {
+    groups.set(key === NO_AGENT ? null : key, figures(key));
+  }
+  return { total: figures('*'), groups };
+}
+
+/** The group keys of a by-team or by-agent distribution, none ('') last. */
+function sortedHolders(distributions: ExactDistributions): string[] {
+  return [...distributions.entries()]
     .filter(([key, perKind]) => key !== '*' && perKind.has(0))
     .map(([key]) => key)
     .sort((a, b) => (a === NO_TEAM ? 1 : b === NO_TEAM ? -1 : a < b ? -1 : a > b ? 1 : 0));
-  for (const key of keys) groups.set(key === NO_TEAM ? null : key, figures(key));
-  return { total: figures('*'), groups };
 }
 
 /** Filtered, or by channel, type or priority (query/cell-rollups.ts cellPathApplies). */

@@ -11,9 +11,15 @@ import {
   type Attribution,
 } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
-import { groupRollupsServed } from '../query/exact-histogram';
+import {
+  AGENT_MEASURES_VERSION,
+  groupRollupsServed,
+  rollupsServed,
+} from '../query/exact-histogram';
 import { cellPathApplies } from '../query/cell-rollups';
 import {
+  agentGroupApplies,
+  firstResponseByAgentHistogram,
   firstResponseByCells,
   firstResponseByHistogram,
   firstResponseByTeamHistogram,
@@ -136,11 +142,13 @@ function figuresOf(row: Record<string, unknown>): FirstResponseFiguresView {
 export async function firstResponseReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const { total, groups } = histogramApplies(criteria)
     ? fromRollups(await firstResponseByHistogram(run, criteria))
-    : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
-      ? fromRollups(await firstResponseByTeamHistogram(run, criteria))
-      : cellPathApplies(criteria) && (await groupRollupsServed(run))
-        ? fromRollups(await firstResponseByCells(run, criteria))
-        : await viaFacts(run, criteria);
+    : agentGroupApplies(criteria) && (await rollupsServed(run, AGENT_MEASURES_VERSION))
+      ? fromRollups(await firstResponseByAgentHistogram(run, criteria))
+      : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
+        ? fromRollups(await firstResponseByTeamHistogram(run, criteria))
+        : cellPathApplies(criteria) && (await groupRollupsServed(run))
+          ? fromRollups(await firstResponseByCells(run, criteria))
+          : await viaFacts(run, criteria);
   return { total, groups, awaitingFirstResponse: await awaiting(run, criteria) };
 }
 

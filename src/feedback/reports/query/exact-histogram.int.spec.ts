@@ -149,6 +149,25 @@ describe('exact percentiles from the histograms', () => {
     }
   });
 
+  it.each(PERIODS)(
+    'grouped by agent, %s to %s: every kind, nobody and the total equal percentile_cont',
+    async (from, to) => {
+      const criteria = criteriaOf([from, to], 'agent');
+      const kinds = [...FIRST_RESPONSE_KINDS, ...RESOLUTION_KINDS];
+      const actual = await inSnapshot((run) =>
+        exactDistributionsByGroup(run, criteria, kinds, GROUP_DIMENSIONS.agent, {
+          withTotal: true,
+          medianOnly: false,
+        }),
+      );
+      for (const kind of kinds) {
+        const perAgent = await expected(kind, kind.agent ?? kind.team, [from, to]);
+        const all = await expected(kind, null, [from, to]);
+        compare(actual, kind, new Map([...perAgent, ...all]), false);
+      }
+    },
+  );
+
   it('uses the group rollups only once the projection version that keeps them is served', async () => {
     const served = () => inSnapshot((run) => groupRollupsServed(run));
     const serve = (version: number) =>

@@ -101,6 +101,19 @@ export async function rollupsServed(run: Run, version: number): Promise<boolean>
   return row !== undefined && row.version >= version;
 }
 
+/** The version of report_ticket_facts whose tables hold every kind per agent and nobody, and
+ * report_agent_measures_monthly / _daily. */
+export const AGENT_MEASURES_VERSION = 5;
+
+/**
+ * By agent, with no filter but the agents (an agent's own report), over any period in any zone:
+ * report_group_histogram per agent (nobody: NO_AGENT) and report_agent_measures_*, each with the
+ * slivers of the period's ends, as by team.
+ */
+export function agentGroupApplies(criteria: ReportCriteria): boolean {
+  return criteria.groupBy === 'agent' && withoutFilters(criteria, true);
+}
+
 /** Per agent (the agents report), with no filter but the agents: the same per agent. */
 export function agentHistogramApplies(criteria: ReportCriteria): boolean {
   return withoutFilters(criteria, true);
@@ -268,6 +281,12 @@ export async function exactDistributionsByGroup(
   criteria: ReportCriteria,
   kinds: readonly HistogramKind[],
   dimension: GroupDimension,
+  {
+    // By team: the whole period too ('*'); per agent for the agents report: medians only (no p90
+    // ranks to read for 500 agents) and no total.
+    withTotal = dimension === GROUP_DIMENSIONS.team,
+    medianOnly = dimension === GROUP_DIMENSIONS.agent,
+  }: { withTotal?: boolean; medianOnly?: boolean } = {},
 ): Promise<ExactDistributions> {
   const plan = planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'day');
   const core = plan.cores[0];
@@ -291,24 +310,24 @@ export async function exactDistributionsByGroup(
     if (column === undefined) throw new Error(`kind ${kind.kind} is not kept per agent`);
     return column;
   };
-  const corrections = await sliverBuckets(run, plan, kinds, (k, params) =>
-    dimension === GROUP_DIMENSIONS.team
-      ? { key: `COALESCE(t.${groupColumn(k)}, '${NO_TEAM}')`, where: 'TRUE' }
-      : {
-          key: `t.${groupColumn(k)}`,
-          where:
-            agents.length > 0
-              ? `t.${groupColumn(k)} = ANY(${params.add(agents)}::text[])`
-              : `t.${groupColumn(k)} IS NOT NULL`,
-        },
-  );
-  const byKind = mergeHistograms(rows, corrections, dimension === GROUP_DIMENSIONS.team);
+  // Only the agents filtered on, if any (their total's ranks too).
+  const onlyAgents = (k: HistogramKind, params: SqlParams): string =>
+    agents.length > 0 ? ` AND t.${groupColumn(k)} = ANY(${params.add(agents)}::text[])` : '';
+  const corrections = await sliverBuckets(run, plan, kinds, (k, params) => ({
+    // No team or nobody: NO_TEAM / NO_AGENT, as the projection keys them.
+    key: `COALESCE(t.${groupColumn(k)}, '${NO_TEAM}')`,
+    where: `TRUE${onlyAgents(k, params)}`,
+  }));
+  const byKind = mergeHistograms(rows, corrections, withTotal);
   const period = (): [number, number] => [criteria.fromMs, criteria.toMs];
-  return resolveRanks(run, kinds, byKind, period, {
-    keyColumn: groupColumn,
-    // The agents report states medians only: no p90 ranks to read for 500 agents.
-    medianOnly: dimension === GROUP_DIMENSIONS.agent,
-  });
+  return resolveRanks(
+    run,
+    kinds,
+    byKind,
+    period,
+    { keyColumn: groupColumn, medianOnly },
+    withTotal && agents.length > 0 ? onlyAgents : null,
+  );
 }
 
 /** A packed histogram row of report_group_histogram, keyed by its group. */

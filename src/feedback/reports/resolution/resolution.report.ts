@@ -1,4 +1,4 @@
-import { GROUP_DIMENSIONS } from '../facts/group-rollups';
+import { GROUP_DIMENSIONS, NO_AGENT } from '../facts/group-rollups';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ReportCriteria } from '../query/report-criteria';
 import {
@@ -22,6 +22,8 @@ import {
   type EscalationCount,
 } from '../query/cell-rollups';
 import {
+  AGENT_MEASURES_VERSION,
+  agentGroupApplies,
   EMPTY_DISTRIBUTION,
   exactDistributions,
   exactDistributionsByGroup,
@@ -29,6 +31,7 @@ import {
   NO_TEAM,
   teamHistogramApplies,
   groupRollupsServed,
+  rollupsServed,
   type ExactDistributions,
   type HistogramKind,
 } from '../query/exact-histogram';
@@ -40,7 +43,7 @@ import {
   sumPlanned,
   sliverTickets,
 } from '../query/period-plan';
-import { teamCounts } from '../query/team-counts';
+import { holderCounts, teamCounts } from '../query/team-counts';
 import { REASON_MAX_LENGTH } from '../../../tickets/reprioritise-ticket/reprioritise-ticket.request.dto';
 import { SUPPORT_LEVELS } from '../../../tickets/ticket.values';
 import {
@@ -265,11 +268,13 @@ function figuresOf(first: Row, full: Row, opened: Row): ResolutionFiguresView {
 export async function resolutionReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const main = histogramApplies(criteria)
     ? await viaRollups(run, criteria)
-    : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
-      ? await viaTeamRollups(run, criteria)
-      : cellPathApplies(criteria) && (await groupRollupsServed(run))
-        ? await viaCellRollups(run, criteria)
-        : await viaFacts(run, criteria);
+    : agentGroupApplies(criteria) && (await rollupsServed(run, AGENT_MEASURES_VERSION))
+      ? await viaAgentRollups(run, criteria)
+      : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
+        ? await viaTeamRollups(run, criteria)
+        : cellPathApplies(criteria) && (await groupRollupsServed(run))
+          ? await viaCellRollups(run, criteria)
+          : await viaFacts(run, criteria);
   return { ...main, backlog: await backlog(run, criteria) };
 }
 
@@ -333,6 +338,7 @@ export const RESOLUTION_KINDS: readonly HistogramKind[] = [
     bucket: 'first_res_calendar_bucket',
     at: 'first_solved_at',
     team: 'first_solve_team_id',
+    agent: 'first_solve_assignee_id',
   },
   {
     kind: 3,
@@ -340,6 +346,7 @@ export const RESOLUTION_KINDS: readonly HistogramKind[] = [
     bucket: 'first_res_business_bucket',
     at: 'first_solved_at',
     team: 'first_solve_team_id',
+    agent: 'first_solve_assignee_id',
   },
   {
     kind: 4,
@@ -347,6 +354,7 @@ export const RESOLUTION_KINDS: readonly HistogramKind[] = [
     bucket: 'full_res_calendar_bucket',
     at: 'solved_at',
     team: 'solve_team_id',
+    agent: 'solve_assignee_id',
   },
   {
     kind: 5,
@@ -354,6 +362,7 @@ export const RESOLUTION_KINDS: readonly HistogramKind[] = [
     bucket: 'full_res_business_bucket',
     at: 'solved_at',
     team: 'solve_team_id',
+    agent: 'solve_assignee_id',
   },
 ];
 
@@ -450,6 +459,34 @@ async function viaTeamRollups(run: Run, criteria: ReportCriteria): Promise<Omit<
   return fromRollups(criteria, distributions, rows, await dailyEscalations(run, criteria));
 }
 
+/**
+ * By agent (an agent's own report included): report_group_histogram per agent and
+ * report_agent_measures_*, each with their slivers; an agent's escalation breakdown from the
+ * fact rows of the tickets they hold.
+ */
+async function viaAgentRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
+  const distributions = await exactDistributionsByGroup(
+    run,
+    criteria,
+    RESOLUTION_KINDS,
+    GROUP_DIMENSIONS.agent,
+    { withTotal: true, medianOnly: false },
+  );
+  const counted = await holderCounts(run, criteria, RESOLUTION_MEASURES, 'agent');
+  const rows = counted.map((row) => ({
+    ...row,
+    k: row.g ?? NO_AGENT,
+  })) as unknown as ResolutionDay[];
+  const breakdown: EscalationCount[] =
+    criteria.agents.length === 0
+      ? await dailyEscalations(run, criteria)
+      : await escalationBreakdowns(run, criteria).then(({ byReason, byLevel }) => [
+          ...byReason.map((row) => ({ dimension: 0, ...row })),
+          ...byLevel.map((row) => ({ dimension: 1, ...row })),
+        ]);
+  return fromRollups(criteria, distributions, rows, breakdown);
+}
+
 /** Without filters: the escalation breakdown from report_escalation_daily and its slivers. */
 async function dailyEscalations(run: Run, criteria: ReportCriteria): Promise<EscalationCount[]> {
   return escalationCountsOf(
@@ -490,7 +527,8 @@ function fromRollups(
   days: readonly ResolutionDay[],
   breakdown: readonly EscalationCount[],
 ): Omit<Body, 'backlog'> {
-  const byTeam = criteria.groupBy === 'team';
+  // By team or agent, none (NO_TEAM, NO_AGENT: '') is the null key, listed last.
+  const byTeam = criteria.groupBy === 'team' || criteria.groupBy === 'agent';
   const sum = (rows: readonly ResolutionDay[], column: keyof Omit<ResolutionDay, 'k'>): number =>
     rows.reduce((total, row) => total + row[column], 0);
   const figures = (key: string): ResolutionFiguresView => {

@@ -1,11 +1,18 @@
-import { groupRollupsServed } from '../query/exact-histogram';
+import {
+  AGENT_MEASURES_VERSION,
+  groupRollupsServed,
+  rollupsServed,
+  withoutFilters,
+} from '../query/exact-histogram';
+import { TEAM_MEASURES } from '../facts/team-measures';
+import { holderCounts } from '../query/team-counts';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ReportCriteria } from '../query/report-criteria';
 import type { GroupBy } from '../query/report.query.dto';
 import { filtersOf, groupKey, SqlParams, type Attribution } from '../query/report-sql';
 import type { Run } from '../query/report-snapshot';
 import { CELL_MEASURES } from '../facts/cell-rollups';
-import { NO_TEAM } from '../facts/group-rollups';
+import { NO_AGENT, NO_TEAM } from '../facts/group-rollups';
 import { cellPathApplies, cellVolume } from '../query/cell-rollups';
 import {
   coresSql,
@@ -281,19 +288,54 @@ async function cellCountsOf(
 const byKey = (a: string | null, b: string | null): number =>
   a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0;
 
+/**
+ * By agent without filters: the totals, channels and types from report_daily_counts, the groups
+ * (openings on the current assignee, first solves on theirs; nobody: null) from
+ * report_agent_measures_* — each with the slivers of the period's ends.
+ */
+async function agentCounts(run: Run, criteria: ReportCriteria): Promise<[Counts, Counts]> {
+  const ungrouped = { ...criteria, groupBy: null };
+  const opened = await dailyCounts(run, ungrouped, 0);
+  const solved = await dailyCounts(run, ungrouped, 1);
+  const byAgent = await holderCounts(
+    run,
+    criteria,
+    [
+      { name: 'opened', measure: TEAM_MEASURES.opened },
+      { name: 'solved', measure: TEAM_MEASURES.firstSolved },
+    ],
+    'agent',
+  );
+  for (const row of byAgent) {
+    const key = row.g === NO_AGENT ? null : row.g;
+    if (row.opened !== 0) opened.byGroup.set(key, row.opened);
+    if (row.solved !== 0) solved.byGroup.set(key, row.solved);
+  }
+  return [opened, solved];
+}
+
 export async function volumeReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const daily = dailyCountsApply(criteria);
-  const cells = !daily && cellPathApplies(criteria) && (await groupRollupsServed(run));
-  const opened = daily
-    ? await dailyCounts(run, criteria, 0)
-    : cells
-      ? await cellCountsOf(run, criteria, CELL_MEASURES.opened)
-      : await counts(run, criteria, OPENING_ATTRIBUTION);
-  const solved = daily
-    ? await dailyCounts(run, criteria, 1)
-    : cells
-      ? await cellCountsOf(run, criteria, CELL_MEASURES.firstSolved)
-      : await counts(run, criteria, FIRST_SOLVE_ATTRIBUTION);
+  const byAgent =
+    !daily &&
+    criteria.groupBy === 'agent' &&
+    withoutFilters(criteria, false) &&
+    (await rollupsServed(run, AGENT_MEASURES_VERSION));
+  const cells = !daily && !byAgent && cellPathApplies(criteria) && (await groupRollupsServed(run));
+  const [opened, solved] = byAgent
+    ? await agentCounts(run, criteria)
+    : [
+        daily
+          ? await dailyCounts(run, criteria, 0)
+          : cells
+            ? await cellCountsOf(run, criteria, CELL_MEASURES.opened)
+            : await counts(run, criteria, OPENING_ATTRIBUTION),
+        daily
+          ? await dailyCounts(run, criteria, 1)
+          : cells
+            ? await cellCountsOf(run, criteria, CELL_MEASURES.firstSolved)
+            : await counts(run, criteria, FIRST_SOLVE_ATTRIBUTION),
+      ];
   const total = { opened: opened.total, solved: solved.total };
   const keysOf = <K>(...maps: Map<K, number>[]): K[] => [
     ...new Set(maps.flatMap((map) => [...map.keys()])),

@@ -3,17 +3,43 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /** The dimension columns a filtered backlog can name (opening attribution: the current holder). */
 const BACKLOG_DIMENSIONS = ['team_id', 'channel', 'priority', 'type', 'assignee_id'] as const;
 
+/** The per-agent measure tables: their grain and period column. */
+const AGENT_MEASURE_TABLES = [
+  ['monthly', 'month'],
+  ['daily', 'day'],
+] as const;
+
 /**
+ * - report_agent_measures_monthly / _daily: the counters of report_team_monthly / _daily
+ *   (facts/team-measures.ts) per agent of each measure's own attribution instead of per team —
+ *   first responses and their SLA outcome on the responder, first-solve figures on the assignee at
+ *   the first solve, standing solves on the assignee at that solve, openings on the current
+ *   assignee; nobody is its own row (NULLS NOT DISTINCT) — for the reports grouped by agent.
  * - A filtered backlog (resolution report) reads only its dimension's open tickets: one partial
  *   index per dimension, keyed by it, covering the others (the backlog index alone walked every
  *   open ticket — 206,000 for the bench's million — to keep a team's 4,000: 19–34 ms).
  * - A team's cell counters read index-only: the per-team index covers the measure and the rows
  *   (the heap reads were most of a year by month for one team's counters: 40 ms).
  */
-export class IndexFilteredSnapshots1767830760008 implements MigrationInterface {
-  name = 'IndexFilteredSnapshots1767830760008';
+export class AddAgentMeasures1767830760008 implements MigrationInterface {
+  name = 'AddAgentMeasures1767830760008';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    for (const [grain, column] of AGENT_MEASURE_TABLES) {
+      await queryRunner.query(`
+        CREATE TABLE report_agent_measures_${grain} (
+          measure  smallint NOT NULL,
+          ${column} date NOT NULL,
+          agent_id text,
+          n        integer NOT NULL,
+          CONSTRAINT "UQ_report_agent_measures_${grain}"
+            UNIQUE NULLS NOT DISTINCT (measure, ${column}, agent_id)
+        )`);
+      await queryRunner.query(
+        `CREATE INDEX "IDX_report_agent_measures_${grain}_empty"
+           ON report_agent_measures_${grain} ((1)) WHERE n = 0`,
+      );
+    }
     for (const column of BACKLOG_DIMENSIONS) {
       const others = BACKLOG_DIMENSIONS.filter((c) => c !== column).join(', ');
       await queryRunner.query(
@@ -36,6 +62,9 @@ export class IndexFilteredSnapshots1767830760008 implements MigrationInterface {
     );
     for (const column of BACKLOG_DIMENSIONS) {
       await queryRunner.query(`DROP INDEX "IDX_report_tickets_backlog_${column}"`);
+    }
+    for (const [grain] of AGENT_MEASURE_TABLES) {
+      await queryRunner.query(`DROP TABLE report_agent_measures_${grain}`);
     }
   }
 }
