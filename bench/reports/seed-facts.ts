@@ -44,6 +44,7 @@ const TABLES = [
   'report_agent_daily',
   'report_agent_measures_monthly',
   'report_agent_measures_daily',
+  'report_hour_counts',
 ];
 
 const TICKETS_SQL = `
@@ -143,15 +144,27 @@ const HOLDERS = {
   },
 } as const;
 
-/** The TEAM_MEASURES counters per UTC month or day and team or agent, as the projection keeps them. */
+/**
+ * The TEAM_MEASURES counters per UTC month, day or hour and team or agent (null: over all
+ * tickets), as the projection keeps them.
+ */
 function holderCountsSql(
   table: string,
   column: string,
   grain: (at: string) => string,
-  holder: (typeof HOLDERS)[keyof typeof HOLDERS],
+  holderOrAll: (typeof HOLDERS)[keyof typeof HOLDERS] | null,
 ): string {
-  return `INSERT INTO ${table} (measure, ${column}, ${holder.column}, n)
-   SELECT measure, month, holder, sum(n) FROM (
+  const holder = holderOrAll ?? {
+    column: null,
+    response: 'NULL::text',
+    firstSolve: 'NULL::text',
+    solve: 'NULL::text',
+    current: 'NULL::text',
+  };
+  const holderColumn = holder.column === null ? '' : `${holder.column}, `;
+  const holderValue = holder.column === null ? '' : 'holder, ';
+  return `INSERT INTO ${table} (measure, ${column}, ${holderColumn}n)
+   SELECT measure, month, ${holderValue}sum(n) FROM (
      SELECT m.measure, ${grain('first_response_at')} AS month,
        ${holder.response} AS holder, m.n
      FROM report_tickets CROSS JOIN LATERAL (VALUES
@@ -294,6 +307,27 @@ const DERIVED_SQL = [
      ) AS s(span, start)
      GROUP BY 1, 2, 3, 4, 5, 6
    ) AS b GROUP BY dim, kind, span, start, key`,
+  // Every kind over all tickets per UTC hour (dimension 4, span 5, keyed by the hour).
+  `INSERT INTO report_group_histogram (dim, kind, span, start, key, n, total, hist)
+   SELECT 4, kind, 5, (hour AT TIME ZONE 'UTC')::date, to_char(hour AT TIME ZONE 'UTC', 'HH24'),
+     sum(n)::int, sum(total),
+     string_agg(pg_temp.varint(bucket - previous) || pg_temp.varint(n), ''::bytea ORDER BY bucket)
+   FROM (
+     SELECT kind, hour, bucket, count(*) AS n, sum(v) AS total,
+       COALESCE(lag(bucket) OVER (PARTITION BY kind, hour ORDER BY bucket), 0) AS previous
+     FROM (
+       SELECT k.kind, date_trunc('hour', k.at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+         k.bucket, k.v
+       FROM report_tickets CROSS JOIN LATERAL (VALUES
+         (0, first_response_at, frt_calendar_bucket, frt_calendar_ms),
+         (1, first_response_at, frt_business_bucket, frt_business_ms),
+         (2, first_solved_at, first_res_calendar_bucket, first_resolution_calendar_ms),
+         (3, first_solved_at, first_res_business_bucket, first_resolution_business_ms),
+         (4, solved_at, full_res_calendar_bucket, full_resolution_calendar_ms),
+         (5, solved_at, full_res_business_bucket, full_resolution_business_ms)
+       ) AS k(kind, at, bucket, v) WHERE k.at IS NOT NULL
+     ) AS d GROUP BY 1, 2, 3
+   ) AS b GROUP BY kind, hour`,
   // Every kind over all tickets (dimension 4, key ''), per UTC day, block, month, quarter and year,
   // from the daily bucket counts above.
   `INSERT INTO report_group_histogram (dim, kind, span, start, key, n, total, hist)
@@ -338,6 +372,12 @@ const DERIVED_SQL = [
       ),
     ];
   }),
+  holderCountsSql(
+    'report_hour_counts',
+    'hour',
+    (at) => `date_trunc('hour', ${at} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+    null,
+  ),
   `INSERT INTO report_resolution_daily (day, first_solved, fcr, reopened, within_24h, full_solved,
      opened, escalated)
    SELECT day, sum(first_solved), sum(fcr), sum(reopened), sum(within_24h), sum(full_solved),

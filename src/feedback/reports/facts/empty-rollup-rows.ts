@@ -31,6 +31,7 @@ export const EMPTY_ROLLUP_ROWS: Readonly<Record<string, string>> = {
   report_csat_daily: 'sent = 0 AND rated = 0 AND satisfied = 0 AND score_sum = 0',
   report_agent_measures_monthly: 'n = 0',
   report_agent_measures_daily: 'n = 0',
+  report_hour_counts: 'n = 0',
 };
 
 export async function deleteEmptyRollupRows(

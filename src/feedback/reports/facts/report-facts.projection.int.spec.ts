@@ -347,7 +347,22 @@ describe('report fact projections', () => {
        ) AS s(span, start)
        -- Days and day blocks (spans 3, 4) per team, per agent and over all only.
        WHERE s.span < 3 OR d.dim < 2 OR d.dim = 4
-       GROUP BY dim, kind, s.span, s.start, key, bucket`,
+       GROUP BY dim, kind, s.span, s.start, key, bucket
+       UNION ALL
+       -- Over all, per UTC hour (span 5, keyed by the hour).
+       SELECT concat_ws('|', 4, k.kind, 5, to_char(k.at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
+                        to_char(k.at AT TIME ZONE 'UTC', 'HH24'), k.bucket, count(*))
+       FROM report_tickets
+       CROSS JOIN LATERAL (VALUES
+         (0, first_response_at, frt_calendar_bucket),
+         (1, first_response_at, frt_business_bucket),
+         (2, first_solved_at, first_res_calendar_bucket),
+         (3, first_solved_at, first_res_business_bucket),
+         (4, solved_at, full_res_calendar_bucket),
+         (5, solved_at, full_res_business_bucket)) AS k(kind, at, bucket)
+       WHERE k.at IS NOT NULL
+       GROUP BY k.kind, to_char(k.at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
+                to_char(k.at AT TIME ZONE 'UTC', 'HH24'), k.bucket`,
     );
     expect(decoded.sort()).toEqual(recount.map((r) => r.id).sort());
     expect(decoded.some((id) => id.startsWith('1|2|2|2026-01-01|ga-2|'))).toBe(true);
@@ -355,9 +370,12 @@ describe('report fact projections', () => {
     expect(decoded.some((id) => id.startsWith('3|4|0|2026-03-01|gt-3|'))).toBe(true);
     expect(decoded.some((id) => id.startsWith('4|5|3|'))).toBe(true);
     expect(decoded.some((id) => id.startsWith('1|4|0|2026-04-01|ga-2|'))).toBe(true);
+    expect(decoded.some((id) => id.startsWith('4|0|5|'))).toBe(true);
 
     // The per-team and per-agent counters, each on its own attribution, recounted from the rows.
     for (const [holder, table, responder, firstSolver, solver, current] of [
+      // Over all tickets (report_hour_counts, per UTC hour only).
+      ['NULL', 'report_hour', 'NULL', 'NULL', 'NULL', 'NULL'],
       [
         'team_id',
         'report_team',
@@ -375,10 +393,18 @@ describe('report fact projections', () => {
         'assignee_id',
       ],
     ]) {
-      for (const [grain, column, period] of [
+      const grains = [
         ['monthly', 'month', (at: string) => `date_trunc('month', ${at} AT TIME ZONE 'UTC')::date`],
         ['daily', 'day', (at: string) => `(${at} AT TIME ZONE 'UTC')::date`],
-      ] as const) {
+      ] as const;
+      const hourly = [
+        [
+          'counts',
+          'hour',
+          (at: string) => `date_trunc('hour', ${at} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+        ],
+      ] as const;
+      for (const [grain, column, period] of holder === 'NULL' ? hourly : grains) {
         const stored = await dataSource.query<{ id: string }[]>(
           `SELECT concat_ws('|', measure, ${column}, COALESCE(${holder}, '-'), n) AS id
            FROM ${table}_${grain}`,

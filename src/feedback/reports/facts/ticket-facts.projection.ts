@@ -180,6 +180,12 @@ const agentUpsert = (table: string, column: string): string => `
     AS r(period date, agent_id text, ${AGENT_COUNTERS.map((c) => `${c} integer`).join(', ')})
   ON CONFLICT (${column}, agent_id) DO UPDATE SET ${AGENT_COUNTERS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`;
 
+const UPSERT_HOUR_COUNTS = `
+  INSERT INTO report_hour_counts AS c (measure, hour, n)
+  SELECT measure, hour, n FROM jsonb_to_recordset($1::jsonb)
+    AS r(measure smallint, hour timestamptz, n integer)
+  ON CONFLICT (measure, hour) DO UPDATE SET n = c.n + EXCLUDED.n`;
+
 const UPSERT_CSAT_TEAM_DAILY = `
   INSERT INTO report_csat_team_daily AS d (day, team_id, sent, rated, satisfied, score_sum)
   SELECT day, team_id, sent, rated, satisfied, score_sum FROM jsonb_to_recordset($1::jsonb)
@@ -419,6 +425,7 @@ async function applyRollupDeltas(
   >();
   type TeamRow = { measure: number; period: string; team_id: string | null; n: number };
   const teamRows = COUNTER_GRAINS.map(() => new Map<string, TeamRow>());
+  const hourCounts = new Map<string, { measure: number; hour: string; n: number }>();
   type AgentMeasureRow = { measure: number; period: string; agent_id: string | null; n: number };
   const agentMeasureRows = COUNTER_GRAINS.map(() => new Map<string, AgentMeasureRow>());
   const cells = new CellCountDeltas();
@@ -434,6 +441,10 @@ async function applyRollupDeltas(
     if (!when) return;
     // The same counter per cell (TEAM_MEASURES and CELL_MEASURES share codes 0–9).
     cells.add(id, at, team, cell, sign);
+    const hour = `${new Date(at).toISOString().slice(0, 13)}:00:00Z`;
+    const hourly = hourCounts.get(`${id}|${hour}`) ?? { measure: id, hour, n: 0 };
+    hourly.n += sign;
+    hourCounts.set(`${id}|${hour}`, hourly);
     COUNTER_GRAINS.forEach(({ periodOf }, grain) => {
       const period = periodOf(at);
       const key = `${id}|${period}|${teamKey(team)}`;
@@ -763,6 +774,10 @@ async function applyRollupDeltas(
     const teamChanges = [...teamRows[grain].values()].filter((e) => e.n !== 0);
     if (teamChanges.length > 0) await manager.query(teams, [JSON.stringify(teamChanges)]);
   }
+  const hourChanges = [...hourCounts.values()].filter((e) => e.n !== 0);
+  if (hourChanges.length > 0) {
+    await manager.query(UPSERT_HOUR_COUNTS, [JSON.stringify(hourChanges)]);
+  }
   const csatChanges = [...csatTeamDaily.values()].filter(
     (e) => e.sent !== 0 || e.rated !== 0 || e.satisfied !== 0 || e.score_sum !== 0,
   );
@@ -823,7 +838,8 @@ export class ReportTicketFactsProjection implements Projection {
   // per-team and per-agent histograms and counters per UTC day too.
   // 5: every duration kind's histogram over all tickets per UTC day, block, month, quarter, year;
   // per agent every kind (full resolution too) and nobody (NO_AGENT) as well; the per-team
-  // counters per agent (report_agent_measures_*).
+  // counters per agent (report_agent_measures_*) and over all per UTC hour (report_hour_counts),
+  // the histograms over all per UTC hour too.
   readonly version = 5;
   readonly eventTypes = [
     ...TICKET_EVENT_TYPES,
@@ -853,6 +869,7 @@ export class ReportTicketFactsProjection implements Projection {
     'report_agent_daily',
     'report_agent_measures_monthly',
     'report_agent_measures_daily',
+    'report_hour_counts',
   ];
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {

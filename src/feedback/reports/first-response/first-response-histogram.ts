@@ -12,7 +12,9 @@ import {
   EMPTY_DISTRIBUTION,
   exactDistributions,
   exactDistributionsByGroup,
+  HOUR_COUNTS_VERSION,
   NO_TEAM,
+  rollupsServed,
   type ExactDistributions,
   type HistogramKind,
 } from '../query/exact-histogram';
@@ -99,6 +101,13 @@ export async function firstResponseByHistogram(
               ${signedCount('t.frt_sla_outcome IS NOT NULL')} AS measured
        FROM ${slivers} JOIN ${sliverTickets('first_response_at')} ON true
        GROUP BY 1`,
+    undefined,
+    (await rollupsServed(run, HOUR_COUNTS_VERSION))
+      ? [
+          { name: 'achieved', measure: TEAM_MEASURES.slaAchieved },
+          { name: 'measured', measure: TEAM_MEASURES.slaMeasured },
+        ]
+      : null,
   );
   const figures = figuresOf(distributions, sla, (row) => row.k);
   const groups = new Map<string, HistogramFigures>();

@@ -9,12 +9,23 @@ const AGENT_MEASURE_TABLES = [
   ['daily', 'day'],
 ] as const;
 
+/** Step two of full resolution per agent (the standing solve's assignee), as migration 1767830760006's. */
+const FULL_RESOLUTION_PER_AGENT = [
+  ['full_res_calendar_bucket', 'full_resolution_calendar_ms'],
+  ['full_res_business_bucket', 'full_resolution_business_ms'],
+] as const;
+
 /**
  * - report_agent_measures_monthly / _daily: the counters of report_team_monthly / _daily
  *   (facts/team-measures.ts) per agent of each measure's own attribution instead of per team —
  *   first responses and their SLA outcome on the responder, first-solve figures on the assignee at
  *   the first solve, standing solves on the assignee at that solve, openings on the current
  *   assignee; nobody is its own row (NULLS NOT DISTINCT) — for the reports grouped by agent.
+ * - Full resolution per agent (report_group_histogram kinds 4 and 5 of dimension 1): its
+ *   step-two indexes, (COALESCE(assignee, ''), bucket, value), index-only as the others.
+ * - report_hour_counts: the same counters over all tickets per UTC hour, and (no schema change)
+ *   the hour spans of report_group_histogram's dimension 4: the slivers of a whole-hour zone's
+ *   day and week groups as hour rows instead of fact rows.
  * - A filtered backlog (resolution report) reads only its dimension's open tickets: one partial
  *   index per dimension, keyed by it, covering the others (the backlog index alone walked every
  *   open ticket — 206,000 for the bench's million — to keep a team's 4,000: 19–34 ms).
@@ -40,6 +51,23 @@ export class AddAgentMeasures1767830760008 implements MigrationInterface {
            ON report_agent_measures_${grain} ((1)) WHERE n = 0`,
       );
     }
+    for (const [bucket, value] of FULL_RESOLUTION_PER_AGENT) {
+      await queryRunner.query(
+        `CREATE INDEX "IDX_report_tickets_agent_${bucket}" ON report_tickets
+           ((COALESCE(solve_assignee_id, '')), ${bucket}, ${value})
+           INCLUDE (solved_at, solve_assignee_id) WHERE solved_at IS NOT NULL`,
+      );
+    }
+    await queryRunner.query(`
+      CREATE TABLE report_hour_counts (
+        measure smallint NOT NULL,
+        hour    timestamptz NOT NULL,
+        n       integer NOT NULL,
+        CONSTRAINT "PK_report_hour_counts" PRIMARY KEY (measure, hour)
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_report_hour_counts_empty" ON report_hour_counts ((1)) WHERE n = 0`,
+    );
     for (const column of BACKLOG_DIMENSIONS) {
       const others = BACKLOG_DIMENSIONS.filter((c) => c !== column).join(', ');
       await queryRunner.query(
@@ -66,5 +94,10 @@ export class AddAgentMeasures1767830760008 implements MigrationInterface {
     for (const [grain] of AGENT_MEASURE_TABLES) {
       await queryRunner.query(`DROP TABLE report_agent_measures_${grain}`);
     }
+    await queryRunner.query('DROP TABLE report_hour_counts');
+    for (const [bucket] of FULL_RESOLUTION_PER_AGENT) {
+      await queryRunner.query(`DROP INDEX "IDX_report_tickets_agent_${bucket}"`);
+    }
+    await queryRunner.query('DELETE FROM report_group_histogram WHERE dim = 4 AND span = 5');
   }
 }

@@ -26,6 +26,8 @@ import {
   forEachBucket,
   forEachBucketUntil,
   GROUP_DIMENSIONS,
+  hourKeyOf,
+  SPANS,
   NO_TEAM,
   spansCoveringDays,
   type GroupDimension,
@@ -46,6 +48,8 @@ import {
   withPlannerOff,
   withSliverPlan,
   type GrainPlan,
+  hoursOf,
+  type HourSliver,
   sliverTickets,
 } from './period-plan';
 import type { Run } from './report-snapshot';
@@ -100,6 +104,9 @@ export async function rollupsServed(run: Run, version: number): Promise<boolean>
   );
   return row !== undefined && row.version >= version;
 }
+
+/** The version of report_ticket_facts whose tables hold report_hour_counts. */
+export const HOUR_COUNTS_VERSION = 5;
 
 /** The version of report_ticket_facts whose tables hold every kind per agent and nobody, and
  * report_agent_measures_monthly / _daily. */
@@ -260,10 +267,18 @@ async function exactDistributionsOfAll(
             kinds.map((k) => k.kind),
           ],
         );
-  const corrections = await sliverBuckets(run, plan, kinds, () => ({
-    key: grouped ? 's.k' : `'*'`,
-    where: 'TRUE',
-  }));
+  const { hours, rest } = hoursOf(plan);
+  const corrections = [
+    ...(await sliverBuckets(run, rest, kinds, () => ({
+      key: grouped ? 's.k' : `'*'`,
+      where: 'TRUE',
+    }))),
+    ...(await hourBuckets(
+      run,
+      hours.map((h) => (grouped ? h : { ...h, key: '*' })),
+      kinds,
+    )),
+  ];
   const rangeOf = rangeOfKey(groups);
   return resolveRanks(run, kinds, mergeHistograms(rows, corrections, grouped), (key) =>
     key === '*' ? [criteria.fromMs, criteria.toMs] : rangeOf(key),
@@ -328,6 +343,44 @@ export async function exactDistributionsByGroup(
     { keyColumn: groupColumn, medianOnly },
     withTotal && agents.length > 0 ? onlyAgents : null,
   );
+}
+
+/**
+ * The signed bucket counts and sums of whole UTC hours (report_group_histogram, ALL_DIMENSION's
+ * hour spans), as sliver corrections of their group.
+ */
+async function hourBuckets(
+  run: Run,
+  hours: readonly HourSliver[],
+  kinds: readonly HistogramKind[],
+): Promise<SliverBucketRow[]> {
+  if (hours.length === 0) return [];
+  const rows = await run<PackedRow & { sign: number } & Record<string, unknown>>(
+    `SELECT h.kind, hs.k AS key, h.n, h.total::text AS total, h.hist, hs.sign
+     FROM unnest($1::text[], $2::date[], $3::text[], $4::int[]) AS hs(k, day, hh, sign)
+     JOIN report_group_histogram h ON h.dim = $5 AND h.span = $6 AND h.start = hs.day
+      AND h.key = hs.hh
+     WHERE h.kind = ANY($7::smallint[])`,
+    [
+      hours.map((h) => h.key),
+      hours.map((h) => new Date(h.hourMs).toISOString().slice(0, 10)),
+      hours.map((h) => hourKeyOf(new Date(h.hourMs))),
+      hours.map((h) => h.sign),
+      ALL_DIMENSION,
+      SPANS.hour,
+      kinds.map((k) => k.kind),
+    ],
+  );
+  const corrections: SliverBucketRow[] = [];
+  for (const row of rows) {
+    let total = (BigInt(row.sign) * BigInt(row.total)).toString();
+    forEachBucket(row.hist, (bucket, n) => {
+      // The row's sum once, with its first bucket.
+      corrections.push({ kind: row.kind, key: row.key, bucket, n: row.sign * n, total });
+      total = '0';
+    });
+  }
+  return corrections;
 }
 
 /** A packed histogram row of report_group_histogram, keyed by its group. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ReportCriteria } from './report-criteria';
 import type { GroupBy } from './report.query.dto';
-import { periodGroupsOf, planAt, type GrainPlan, type PeriodGroup } from './period-plan';
+import { hoursOf, periodGroupsOf, planAt, type GrainPlan, type PeriodGroup } from './period-plan';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -103,6 +103,51 @@ describe('period plan', () => {
               const inside = ms >= group.fromMs && ms < group.toMs ? 1 : 0;
               expect(coverage(group.key, ms)).toBe(inside);
             }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('splits every sliver into its whole UTC hours and the rest of it, each instant once', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: 1, max: 20 * DAY }),
+        fc.constantFrom(...ZONES),
+        fc.constantFrom<GroupBy | null>(null, 'day', 'week', 'month'),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 20, maxLength: 20 }),
+        (fromMs, length, zone, groupBy, probes) => {
+          const groups = periodGroupsOf(criteriaOf(fromMs, fromMs + length, zone, groupBy));
+          if (groups === null) return;
+          const plan = planAt(groups, 'day');
+          const { hours, rest } = hoursOf(plan);
+          // Whole hours only, and no whole hour left to the fact rows.
+          for (const h of hours) expect(h.hourMs % HOUR).toBe(0);
+          for (const s of rest.slivers) {
+            expect(Math.ceil(s.fromMs / HOUR) * HOUR + HOUR).toBeGreaterThan(s.toMs);
+          }
+          const split: GrainPlan = {
+            ...rest,
+            slivers: [
+              ...rest.slivers,
+              ...hours.map((h) => ({
+                key: h.key,
+                fromMs: h.hourMs,
+                toMs: h.hourMs + HOUR,
+                sign: h.sign,
+              })),
+            ],
+          };
+          const before = coverageOf(plan);
+          const after = coverageOf(split);
+          const points = [
+            ...probes.map((p) => Math.floor(fromMs + p * length)),
+            ...plan.slivers.flatMap((s) => [s.fromMs - 1, s.fromMs, s.toMs - 1, s.toMs]),
+          ];
+          for (const ms of points) {
+            for (const group of groups) expect(after(group.key, ms)).toBe(before(group.key, ms));
           }
         },
       ),

@@ -198,13 +198,31 @@ export async function sumPlanned(
   sliver: (slivers: string, params: SqlParams) => string,
   /** What `core` reads the cores from (default: coresSql; the cells read spans covering them). */
   coresOf: (plan: GrainPlan, params: SqlParams) => string = coresSql,
+  /**
+   * Every column as a counter of report_hour_counts (the ungrouped counters over all tickets):
+   * the slivers' whole hours are read from it, only what is left of them from the fact rows.
+   */
+  hourly: readonly HourlyCounter[] | null = null,
 ): Promise<PlannedRow[]> {
   const params = new SqlParams();
   const parts: string[] = [];
+  const { hours, rest } = hourly === null ? { hours: [], rest: plan } : hoursOf(plan);
   if (plan.cores.length > 0) parts.push(core(coresOf(plan, params), params));
-  if (plan.slivers.length > 0) parts.push(sliver(sliversSql(plan, params), params));
+  if (rest.slivers.length > 0) parts.push(sliver(sliversSql(rest, params), params));
+  if (hourly !== null && hours.length > 0) {
+    const named = new Map(hourly.map((c) => [c.name, c.measure]));
+    const sums = columns.map((column) => {
+      const measure = named.get(column);
+      if (measure === undefined) throw new Error(`${column} is not an hourly counter`);
+      return `sum(CASE WHEN c.measure = ${measure} THEN hs.sign * c.n ELSE 0 END) AS ${column}`;
+    });
+    parts.push(`SELECT hs.k, NULL::text AS g, ${sums.join(', ')}
+      FROM ${hoursSql(hours, params)} JOIN report_hour_counts c
+        ON c.hour = hs.hour AND c.measure = ANY(${params.add([...named.values()])}::smallint[])
+      GROUP BY 1`);
+  }
   if (parts.length === 0) return [];
-  const rows = await withSliverPlan(run, plan, () =>
+  const rows = await withSliverPlan(run, rest, () =>
     run<Record<string, unknown>>(
       `SELECT k, g, ${columns.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')}
        FROM (${parts.map((part) => `(${part})`).join('\nUNION ALL\n')}) AS x GROUP BY k, g
@@ -220,6 +238,52 @@ export async function sumPlanned(
         g: (row.g as string | null) ?? null,
       }) as PlannedRow,
   );
+}
+
+/** A whole UTC hour of a sliver, signed: read from the hourly rollups. */
+export interface HourSliver {
+  readonly key: string;
+  readonly hourMs: number;
+  readonly sign: 1 | -1;
+}
+
+/**
+ * The plan's slivers as the whole UTC hours in them (read from report_hour_counts and the hour
+ * spans of report_group_histogram) and the parts of hours left over (fact rows). In a whole-hour
+ * zone every sliver of a day, week or month group is whole hours: a year by day in Berlin read
+ * 730 slivers of fact rows (125,000 rows per duration kind, 0.36 s), now 730 hour rows.
+ */
+export function hoursOf(plan: GrainPlan): { hours: HourSliver[]; rest: GrainPlan } {
+  const hours: HourSliver[] = [];
+  const slivers: Sliver[] = [];
+  for (const sliver of plan.slivers) {
+    const first = Math.ceil(sliver.fromMs / HOUR_MS) * HOUR_MS;
+    const last = Math.floor(sliver.toMs / HOUR_MS) * HOUR_MS;
+    if (first >= last) {
+      slivers.push(sliver);
+      continue;
+    }
+    if (sliver.fromMs < first) slivers.push({ ...sliver, toMs: first });
+    for (let hour = first; hour < last; hour += HOUR_MS) {
+      hours.push({ key: sliver.key, hourMs: hour, sign: sliver.sign });
+    }
+    if (last < sliver.toMs) slivers.push({ ...sliver, fromMs: last });
+  }
+  return { hours, rest: { ...plan, slivers } };
+}
+
+/** `unnest(...) AS <alias>(k, hour, sign)`: each whole hour's group key, start and sign. */
+export function hoursSql(hours: readonly HourSliver[], params: SqlParams, alias = 'hs'): string {
+  const keys = params.add(hours.map((h) => h.key));
+  const starts = params.add(hours.map((h) => new Date(h.hourMs).toISOString()));
+  const signs = params.add(hours.map((h) => h.sign));
+  return `unnest(${keys}::text[], ${starts}::timestamptz[], ${signs}::int[]) AS ${alias}(k, hour, sign)`;
+}
+
+/** A counter of report_hour_counts (facts/team-measures.ts TEAM_MEASURES, over all tickets). */
+export interface HourlyCounter {
+  readonly name: string;
+  readonly measure: number;
 }
 
 /**

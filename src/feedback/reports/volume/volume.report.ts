@@ -1,5 +1,6 @@
 import {
   AGENT_MEASURES_VERSION,
+  HOUR_COUNTS_VERSION,
   groupRollupsServed,
   rollupsServed,
   withoutFilters,
@@ -183,6 +184,37 @@ const MEASURE_FACTS = {
   1: { at: 'first_solved_at', team: 'first_solve_team_id' },
 } as const;
 
+/**
+ * By local day, week or month without dimension filters: the whole period's counts (total,
+ * channels, types) ungrouped, each group's from report_resolution_daily (a row a day), its
+ * slivers' whole hours from report_hour_counts and only what is left of them from the fact rows
+ * (a year by day in Berlin read 730 slivers of fact rows per measure).
+ */
+async function dailyCountsByTime(
+  run: Run,
+  criteria: ReportCriteria,
+  measure: 0 | 1,
+): Promise<Counts> {
+  const result = await dailyCounts(run, { ...criteria, groupBy: null }, measure);
+  const column = measure === 0 ? 'opened' : 'first_solved';
+  const rows = await sumPlanned(
+    run,
+    planAt(plannedGroups(criteria), 'day'),
+    ['n'],
+    (cores) =>
+      `SELECT p.k, NULL::text AS g, d.${column} AS n
+       FROM ${cores} JOIN report_resolution_daily d ON d.day >= p.lo AND d.day < p.hi`,
+    (slivers) =>
+      `SELECT s.k, NULL::text AS g, ${signedCount()} AS n
+       FROM ${slivers} JOIN ${sliverTickets(MEASURE_FACTS[measure].at)} ON true GROUP BY 1`,
+    undefined,
+    [{ name: 'n', measure: measure === 0 ? TEAM_MEASURES.opened : TEAM_MEASURES.firstSolved }],
+  );
+  const byGroup = new Map<string | null, number>();
+  for (const row of rows) if (row.n !== 0) byGroup.set(row.k, row.n);
+  return { ...result, byGroup };
+}
+
 async function dailyCounts(run: Run, criteria: ReportCriteria, measure: 0 | 1): Promise<Counts> {
   const plan = planAt(plannedGroups(criteria), 'day');
   const facts = MEASURE_FACTS[measure];
@@ -322,20 +354,27 @@ export async function volumeReport(run: Run, criteria: ReportCriteria): Promise<
     withoutFilters(criteria, false) &&
     (await rollupsServed(run, AGENT_MEASURES_VERSION));
   const cells = !daily && !byAgent && cellPathApplies(criteria) && (await groupRollupsServed(run));
+  const byTime =
+    daily &&
+    (criteria.groupBy === 'day' || criteria.groupBy === 'week' || criteria.groupBy === 'month') &&
+    withoutFilters(criteria, false) &&
+    (await rollupsServed(run, HOUR_COUNTS_VERSION));
   const [opened, solved] = byAgent
     ? await agentCounts(run, criteria)
-    : [
-        daily
-          ? await dailyCounts(run, criteria, 0)
-          : cells
-            ? await cellCountsOf(run, criteria, CELL_MEASURES.opened)
-            : await counts(run, criteria, OPENING_ATTRIBUTION),
-        daily
-          ? await dailyCounts(run, criteria, 1)
-          : cells
-            ? await cellCountsOf(run, criteria, CELL_MEASURES.firstSolved)
-            : await counts(run, criteria, FIRST_SOLVE_ATTRIBUTION),
-      ];
+    : byTime
+      ? [await dailyCountsByTime(run, criteria, 0), await dailyCountsByTime(run, criteria, 1)]
+      : [
+          daily
+            ? await dailyCounts(run, criteria, 0)
+            : cells
+              ? await cellCountsOf(run, criteria, CELL_MEASURES.opened)
+              : await counts(run, criteria, OPENING_ATTRIBUTION),
+          daily
+            ? await dailyCounts(run, criteria, 1)
+            : cells
+              ? await cellCountsOf(run, criteria, CELL_MEASURES.firstSolved)
+              : await counts(run, criteria, FIRST_SOLVE_ATTRIBUTION),
+        ];
   const total = { opened: opened.total, solved: solved.total };
   const keysOf = <K>(...maps: Map<K, number>[]): K[] => [
     ...new Set(maps.flatMap((map) => [...map.keys()])),
