@@ -268,20 +268,21 @@ async function exactDistributionsOfAll(
           ],
         );
   const { hours, rest } = hoursOf(plan);
-  const corrections = [
-    ...(await sliverBuckets(run, rest, kinds, () => ({
-      key: grouped ? 's.k' : `'*'`,
-      where: 'TRUE',
-    }))),
-    ...(await hourBuckets(
-      run,
-      hours.map((h) => (grouped ? h : { ...h, key: '*' })),
-      kinds,
-    )),
-  ];
+  const corrections = await sliverBuckets(run, rest, kinds, () => ({
+    key: grouped ? 's.k' : `'*'`,
+    where: 'TRUE',
+  }));
+  const hourly = await hourRows(
+    run,
+    hours.map((h) => (grouped ? h : { ...h, key: '*' })),
+    kinds,
+  );
   const rangeOf = rangeOfKey(groups);
-  return resolveRanks(run, kinds, mergeHistograms(rows, corrections, grouped), (key) =>
-    key === '*' ? [criteria.fromMs, criteria.toMs] : rangeOf(key),
+  return resolveRanks(
+    run,
+    kinds,
+    mergeHistograms([...rows, ...hourly], corrections, grouped),
+    (key) => (key === '*' ? [criteria.fromMs, criteria.toMs] : rangeOf(key)),
   );
 }
 
@@ -346,16 +347,16 @@ export async function exactDistributionsByGroup(
 }
 
 /**
- * The signed bucket counts and sums of whole UTC hours (report_group_histogram, ALL_DIMENSION's
- * hour spans), as sliver corrections of their group.
+ * The whole UTC hours of the slivers (report_group_histogram, ALL_DIMENSION's hour spans), as
+ * signed packed rows of their group.
  */
-async function hourBuckets(
+function hourRows(
   run: Run,
   hours: readonly HourSliver[],
   kinds: readonly HistogramKind[],
-): Promise<SliverBucketRow[]> {
-  if (hours.length === 0) return [];
-  const rows = await run<PackedRow & { sign: number } & Record<string, unknown>>(
+): Promise<PackedRow[]> {
+  if (hours.length === 0) return Promise.resolve([]);
+  return run<PackedRow & Record<string, unknown>>(
     `SELECT h.kind, hs.k AS key, h.n, h.total::text AS total, h.hist, hs.sign
      FROM unnest($1::text[], $2::date[], $3::text[], $4::int[]) AS hs(k, day, hh, sign)
      JOIN report_group_histogram h ON h.dim = $5 AND h.span = $6 AND h.start = hs.day
@@ -371,16 +372,6 @@ async function hourBuckets(
       kinds.map((k) => k.kind),
     ],
   );
-  const corrections: SliverBucketRow[] = [];
-  for (const row of rows) {
-    let total = (BigInt(row.sign) * BigInt(row.total)).toString();
-    forEachBucket(row.hist, (bucket, n) => {
-      // The row's sum once, with its first bucket.
-      corrections.push({ kind: row.kind, key: row.key, bucket, n: row.sign * n, total });
-      total = '0';
-    });
-  }
-  return corrections;
 }
 
 /** A packed histogram row of report_group_histogram, keyed by its group. */
@@ -391,6 +382,8 @@ export interface PackedRow {
   readonly n: number;
   readonly total: string;
   readonly hist: Buffer;
+  /** -1: subtracted (an hour a group's core overshoots). Default 1. */
+  readonly sign?: number;
 }
 
 /** Signed bucket counts of the slivers, keyed by group. */
@@ -418,6 +411,8 @@ export function mergeHistograms(
   // rolling year is hot, and bucket objects were most of its garbage.
   type Part = {
     hists: Buffer[];
+    /** The sign of each of `hists`; null while all are +1. */
+    signs: number[] | null;
     extra: { bucket: number; n: number }[];
     sum: bigint;
     n: number;
@@ -426,16 +421,19 @@ export function mergeHistograms(
   const partOf = (kind: number, key: string): Part => {
     const groups = parts.get(kind) ?? new Map<string, Part>();
     parts.set(kind, groups);
-    const part = groups.get(key) ?? { hists: [], extra: [], sum: 0n, n: 0 };
+    const part = groups.get(key) ?? { hists: [], signs: null, extra: [], sum: 0n, n: 0 };
     groups.set(key, part);
     return part;
   };
   for (const row of rows) {
+    const sign = row.sign ?? 1;
     for (const key of withTotal ? [row.key, '*'] : [row.key]) {
       const part = partOf(row.kind, key);
+      if (sign !== 1 && part.signs === null) part.signs = part.hists.map(() => 1);
       part.hists.push(row.hist);
-      part.sum += BigInt(row.total);
-      part.n += row.n;
+      part.signs?.push(sign);
+      part.sum += BigInt(sign) * BigInt(row.total);
+      part.n += sign * row.n;
     }
   }
   for (const row of corrections) {
@@ -449,8 +447,8 @@ export function mergeHistograms(
   const byKind = new Map<number, Map<string, Buckets>>();
   for (const [kind, groups] of parts) {
     const result = new Map<string, Buckets>();
-    for (const [key, { hists, extra, sum, n: packedCount }] of groups) {
-      if (hists.length === 1 && extra.length === 0) {
+    for (const [key, { hists, signs, extra, sum, n: packedCount }] of groups) {
+      if (hists.length === 1 && signs === null && extra.length === 0) {
         if (packedCount > 0)
           result.set(key, { entries: [], packed: hists[0], count: packedCount, sum });
         continue;
@@ -462,7 +460,10 @@ export function mergeHistograms(
         if (bucket < low) low = bucket;
         if (bucket > high) high = bucket;
       };
-      for (const hist of hists) forEachBucket(hist, add);
+      hists.forEach((hist, i) => {
+        const sign = signs?.[i] ?? 1;
+        forEachBucket(hist, sign === 1 ? add : (bucket, n) => add(bucket, sign * n));
+      });
       for (const { bucket, n } of extra) add(bucket, n);
       const pairs = new Int32Array(Math.max(0, high - low + 1) * 2);
       let used = 0;
