@@ -55,6 +55,8 @@ describe('GET /reports/satisfaction', () => {
     await appendEvents(app, 'ticket-s-3', [satisfactionRated('sv-3', 's-3', 'a-1', 90, 1, 'bad')]);
     // sv-4 is never answered: it counts in the response rate only.
     await appendEvents(app, 'survey-sv-4', [surveyIssued('sv-4', 's-1', 'a-1', 100)]);
+    // sv-5 names no agent (nobody held s-2 when it was sent): the group of nobody.
+    await appendEvents(app, 'survey-sv-5', [surveyIssued('sv-5', 's-2', null, 100)]);
     await appendEvents(app, 'customer-c-1', [npsRated('n-1', 'c-1', 100, 10)]);
     await appendEvents(app, 'customer-c-2', [npsRated('n-2', 'c-2', 100, 8)]);
     await appendEvents(app, 'customer-c-3', [npsRated('n-3', 'c-3', 110, 3, 'meh')]);
@@ -89,12 +91,12 @@ describe('GET /reports/satisfaction', () => {
       'report_ticket_facts',
     ]);
     expect(body.csat).toEqual({
-      surveysSent: 4,
+      surveysSent: 5,
       rated: 3,
       satisfied: 2,
       csatPercent: (2 / 3) * 100,
       averageScore: 10 / 3,
-      responseRate: 0.75,
+      responseRate: 0.6,
     });
   });
 
@@ -108,7 +110,7 @@ describe('GET /reports/satisfaction', () => {
     expect(body.trendBy).toBe('day');
     expect(body.trend).toHaveLength(1);
     expect(body.trend[0].bucket).toBe('2026-03-02');
-    expect(body.trend[0].csat.surveysSent).toBe(4);
+    expect(body.trend[0].csat.surveysSent).toBe(5);
     expect(body.trend[0].nps?.nps).toBe(25);
     expect(body.lowScoreComments.map((c) => [c.kind, c.surveyId, c.score, c.comment])).toEqual([
       ['nps', 'n-3', 3, 'meh'],
@@ -124,11 +126,12 @@ describe('GET /reports/satisfaction', () => {
     expect(open.map((f) => f.followUpId)).not.toContain('fu-2');
   });
 
-  it('groups CSAT by the rated agent', async () => {
+  it('groups CSAT by the rated agent, nobody last', async () => {
     const body = (await get(`${PERIOD}&groupBy=agent`).expect(200)).body as SatisfactionReportView;
     expect(body.groups.map((g) => [g.key, g.surveysSent, g.rated, g.csatPercent])).toEqual([
       ['a-1', 3, 2, 50],
       ['a-2', 1, 1, 100],
+      [null, 1, 0, null],
     ]);
   });
 

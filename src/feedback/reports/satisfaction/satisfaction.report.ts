@@ -9,6 +9,7 @@ import { NO_TEAM } from '../facts/group-rollups';
 import { cellCounts, cellPathApplies } from '../query/cell-rollups';
 import { groupRollupsServed, withoutFilters } from '../query/exact-histogram';
 import {
+  monthsAndDays,
   periodGroupsOf,
   plannedGroups,
   planAt,
@@ -387,6 +388,63 @@ async function csatByTeamFromDaily(
   ];
 }
 
+/** By agent without filters: the totals and trend as without groups, the agents' from rollups. */
+function agentSplitApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
+  return criteria.groupBy === 'agent' && dailyApplies({ ...criteria, groupBy: null }, trendBy);
+}
+
+/**
+ * The total and trend from the daily counters, each rated agent's counters from
+ * report_agent_monthly / _daily (their CSAT at sending, as CSAT_ATTRIBUTION) with the period's
+ * slivers, and the surveys of nobody as what the total holds beyond the agents' (every counter
+ * is a sum).
+ */
+async function csatByAgentFromRollups(
+  run: Run,
+  criteria: ReportCriteria,
+  trendBy: GroupBy,
+): Promise<Record<string, unknown>[]> {
+  const totals = await csatFromDaily(run, { ...criteria, groupBy: null }, trendBy);
+  const agents = await sumPlanned(
+    run,
+    planAt([{ key: '', fromMs: criteria.fromMs, toMs: criteria.toMs }], 'day'),
+    CSAT_COUNTS,
+    (cores) => {
+      const { months, days } = monthsAndDays('m.month', 'm.day');
+      const columns = `m.csat_sent AS sent, m.csat_rated AS rated, m.csat_satisfied AS satisfied,
+              m.csat_score_sum AS score_sum`;
+      return `SELECT p.k, m.agent_id AS g, ${columns}
+       FROM ${cores} JOIN report_agent_monthly m ON ${months}
+       UNION ALL
+       SELECT p.k, m.agent_id AS g, ${columns}
+       FROM ${cores} JOIN report_agent_daily m ON ${days}`;
+    },
+    (slivers) =>
+      `SELECT s.k, c.agent_id AS g, ${SLIVER_CSAT_COUNTS}
+       FROM ${slivers} JOIN ${SLIVER_SURVEYS} ON true
+       WHERE c.agent_id IS NOT NULL
+       GROUP BY 1, 2`,
+  );
+  const rated = agents.filter((row) => row.sent !== 0);
+  const total = totals.find((row) => row.set === 0) ?? {};
+  const nobody = Object.fromEntries(
+    CSAT_COUNTS.map((c) => [
+      c,
+      Number(total[c] ?? 0) - rated.reduce((sum, row) => sum + row[c], 0),
+    ]),
+  );
+  return [
+    ...totals,
+    ...rated.map((row) => ({
+      set: 1,
+      k: row.g,
+      b: null,
+      ...Object.fromEntries(CSAT_COUNTS.map((c) => [c, row[c]])),
+    })),
+    ...(nobody.sent !== 0 ? [{ set: 1, k: null, b: null, ...nobody }] : []),
+  ];
+}
+
 /**
  * Filtered, or by team, channel, type or priority, with a monthly trend (a period over 190 days,
  * or by month): the CSAT counters of the matching cells (query/cell-rollups.ts) — per local month
@@ -462,10 +520,12 @@ export async function satisfactionReport(
     ? await csatFromDaily(run, criteria, trendBy)
     : teamSplitApplies(criteria, trendBy) && (await groupRollupsServed(run))
       ? await csatByTeamFromDaily(run, criteria, trendBy)
-      : cellsApply(criteria, trendBy) && (await groupRollupsServed(run))
-        ? await csatFromCells(run, criteria)
-        : await run(
-            `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
+      : agentSplitApplies(criteria, trendBy) && (await groupRollupsServed(run))
+        ? await csatByAgentFromRollups(run, criteria, trendBy)
+        : cellsApply(criteria, trendBy) && (await groupRollupsServed(run))
+          ? await csatFromCells(run, criteria)
+          : await run(
+              `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
                  WHEN GROUPING(b) = 0 THEN 2 ELSE 0 END AS set, ${key === null ? 'NULL::text AS k' : 'k'}, b,
             ${CSAT_AGGREGATES}
      FROM (SELECT ${key === null ? '' : `${key} AS k, `}${bucket} AS b, s.score
@@ -473,8 +533,8 @@ export async function satisfactionReport(
            -- A fence: flattened, k and b (both time buckets) could be one grouping expression.
            OFFSET 0) AS x
      GROUP BY GROUPING SETS (${key === null ? '' : '(k), '}(b), ())`,
-            params.values,
-          );
+              params.values,
+            );
   const csat = csatFiguresOf(rows.find((row) => row.set === 0) ?? {});
   const groups = rows
     .filter((row) => row.set === 1)
