@@ -15,6 +15,21 @@ const FULL_RESOLUTION_PER_AGENT = [
   ['full_res_business_bucket', 'full_resolution_business_ms'],
 ] as const;
 
+/** A team's standing solves and openings over a period (as migration 1767830760007's others). */
+const TEAM_FILTER_INDEXES = [
+  [
+    'IDX_report_tickets_team_solved',
+    `report_tickets (solve_team_id, solved_at)
+       INCLUDE (solve_assignee_id, full_resolution_calendar_ms, full_resolution_business_ms)
+       WHERE solve_team_id IS NOT NULL`,
+  ],
+  [
+    'IDX_report_tickets_team_opened',
+    `report_tickets (team_id, opened_at) INCLUDE (assignee_id, escalation_count)
+       WHERE team_id IS NOT NULL`,
+  ],
+] as const;
+
 /**
  * - report_agent_measures_monthly / _daily: the counters of report_team_monthly / _daily
  *   (facts/team-measures.ts) per agent of each measure's own attribution instead of per team —
@@ -23,6 +38,8 @@ const FULL_RESOLUTION_PER_AGENT = [
  *   assignee; nobody is its own row (NULLS NOT DISTINCT) — for the reports grouped by agent.
  * - Full resolution per agent (report_group_histogram kinds 4 and 5 of dimension 1): its
  *   step-two indexes, (COALESCE(assignee, ''), bucket, value), index-only as the others.
+ * - A team's standing solves and openings read index-only (a team's resolution by day read them
+ *   from the heap: 119 and 93 ms).
  * - report_hour_counts: the same counters over all tickets per UTC hour, and (no schema change)
  *   the hour spans of report_group_histogram's dimension 4: the slivers of a whole-hour zone's
  *   day and week groups as hour rows instead of fact rows.
@@ -57,6 +74,9 @@ export class AddAgentMeasures1767830760008 implements MigrationInterface {
            ((COALESCE(solve_assignee_id, '')), ${bucket}, ${value})
            INCLUDE (solved_at, solve_assignee_id) WHERE solved_at IS NOT NULL`,
       );
+    }
+    for (const [name, definition] of TEAM_FILTER_INDEXES) {
+      await queryRunner.query(`CREATE INDEX "${name}" ON ${definition}`);
     }
     await queryRunner.query(`
       CREATE TABLE report_hour_counts (
@@ -95,6 +115,7 @@ export class AddAgentMeasures1767830760008 implements MigrationInterface {
       await queryRunner.query(`DROP TABLE report_agent_measures_${grain}`);
     }
     await queryRunner.query('DROP TABLE report_hour_counts');
+    for (const [name] of TEAM_FILTER_INDEXES) await queryRunner.query(`DROP INDEX "${name}"`);
     for (const [bucket] of FULL_RESOLUTION_PER_AGENT) {
       await queryRunner.query(`DROP INDEX "IDX_report_tickets_agent_${bucket}"`);
     }
