@@ -4,7 +4,7 @@
  * BENCH_TICKETS (default 1,000,000) tickets over one year (2025) are bulk-loaded into the report
  * fact tables (bench/reports/seed-facts.ts), the application (`src/main.ts` in its own process)
  * is started on that database, and every report is requested over HTTP for a year — ungrouped,
- * grouped by month and grouped by team (BENCH_REPORT_GROUPS) — BENCH_REPORT_RUNS times each
+ * and grouped by month, team, agent, day and week (BENCH_REPORT_GROUPS) — BENCH_REPORT_RUNS times each
  * (default 40, after 3 warm-up requests), one request at a time, for each year-long request shape
  * of BENCH_REPORT_PERIODS (zones, instants, filters: see PERIODS). Reports p50/p95/p99 per case
  * against the 200 ms p95 target, with two references measured in the same run: GET /health over the same
@@ -177,10 +177,12 @@ const YEAR = (column: string): string =>
   `SELECT count(*) FROM report_tickets WHERE ${column} >= $1 AND ${column} < $2`;
 
 /**
- * BENCH_REPORT_GROUPS (comma-separated; default none,month,team): the groupings measured for each
- * report but the agents report; also channel, priority, type, agent, day, week, hour.
+ * BENCH_REPORT_GROUPS (comma-separated; default none,month,team,agent,day,week): the groupings
+ * measured for each report but the agents report; also channel, priority, type, hour.
  */
-const GROUPS: (string | null)[] = (process.env.BENCH_REPORT_GROUPS ?? 'none,month,team')
+const GROUPS: (string | null)[] = (
+  process.env.BENCH_REPORT_GROUPS ?? 'none,month,team,agent,day,week'
+)
   .split(',')
   .map((g) => g.trim())
   .map((g) => (g === 'none' ? null : g));
