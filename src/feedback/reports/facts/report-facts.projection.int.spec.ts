@@ -284,6 +284,12 @@ describe('report fact projections', () => {
     ]);
 
     // report_group_histogram, decoded, against the same counts straight from report_tickets.
+    const KINDS_OVER_ALL = `(VALUES
+      (0, first_response_at, frt_calendar_bucket), (1, first_response_at, frt_business_bucket),
+      (2, first_solved_at, first_res_calendar_bucket),
+      (3, first_solved_at, first_res_business_bucket),
+      (4, solved_at, full_res_calendar_bucket), (5, solved_at, full_res_business_bucket)
+    ) AS k(kind, at, bucket)`;
     const stored = await dataSource.query<GroupHistogramRow[]>(
       `SELECT dim, kind, span, to_char(start, 'YYYY-MM-DD') AS start, key, n, total::text AS total,
               hist FROM report_group_histogram`,
@@ -328,13 +334,7 @@ describe('report fact projections', () => {
          WHERE k.at IS NOT NULL
          UNION ALL SELECT 4, k.kind, k.at, '', k.bucket
          FROM report_tickets
-         CROSS JOIN LATERAL (VALUES
-           (0, first_response_at, frt_calendar_bucket),
-           (1, first_response_at, frt_business_bucket),
-           (2, first_solved_at, first_res_calendar_bucket),
-           (3, first_solved_at, first_res_business_bucket),
-           (4, solved_at, full_res_calendar_bucket),
-           (5, solved_at, full_res_business_bucket)) AS k(kind, at, bucket)
+         CROSS JOIN LATERAL ${KINDS_OVER_ALL}
          WHERE k.at IS NOT NULL
        ) AS d
        CROSS JOIN LATERAL (VALUES
@@ -353,13 +353,7 @@ describe('report fact projections', () => {
        SELECT concat_ws('|', 4, k.kind, 5, to_char(k.at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
                         to_char(k.at AT TIME ZONE 'UTC', 'HH24'), k.bucket, count(*))
        FROM report_tickets
-       CROSS JOIN LATERAL (VALUES
-         (0, first_response_at, frt_calendar_bucket),
-         (1, first_response_at, frt_business_bucket),
-         (2, first_solved_at, first_res_calendar_bucket),
-         (3, first_solved_at, first_res_business_bucket),
-         (4, solved_at, full_res_calendar_bucket),
-         (5, solved_at, full_res_business_bucket)) AS k(kind, at, bucket)
+       CROSS JOIN LATERAL ${KINDS_OVER_ALL}
        WHERE k.at IS NOT NULL
        GROUP BY k.kind, to_char(k.at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
                 to_char(k.at AT TIME ZONE 'UTC', 'HH24'), k.bucket`,

@@ -3,7 +3,7 @@
  * query/exact-histogram.ts (kinds 0 calendar, 1 business) and the SLA share from report_frt_daily
  * (by team: report_team_monthly), each corrected by the slivers of query/period-plan.ts.
  */
-import { GROUP_DIMENSIONS, NO_AGENT } from '../facts/group-rollups';
+import { GROUP_DIMENSIONS } from '../facts/group-rollups';
 import type { ReportCriteria } from '../query/report-criteria';
 import type { ReportDistributionView } from '../query/report-sql';
 import { rate } from '../query/report-sql';
@@ -26,7 +26,7 @@ import {
   type PlannedRow,
   sliverTickets,
 } from '../query/period-plan';
-import { holderCounts, teamCounts } from '../query/team-counts';
+import { holderCounts } from '../query/team-counts';
 import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
 
 export {
@@ -121,39 +121,20 @@ export async function firstResponseByHistogram(
   return { total: figures('*'), groups };
 }
 
-/** By the responder's team (query/exact-histogram.ts teamHistogramApplies). */
-export async function firstResponseByTeamHistogram(
+/**
+ * By the responder's team (query/exact-histogram.ts teamHistogramApplies) or by the responder
+ * (agentGroupApplies): their histograms and counters, none (NO_TEAM, NO_AGENT) as key null.
+ */
+export async function firstResponseByHolderHistogram(
   run: Run,
   criteria: ReportCriteria,
+  holder: 'team' | 'agent',
 ): Promise<{ total: HistogramFigures; groups: Map<string | null, HistogramFigures> }> {
   const distributions = await exactDistributionsByGroup(
     run,
     criteria,
     FIRST_RESPONSE_KINDS,
-    GROUP_DIMENSIONS.team,
-  );
-  const sla = await teamCounts(run, criteria, [
-    { name: 'achieved', measure: TEAM_MEASURES.slaAchieved },
-    { name: 'measured', measure: TEAM_MEASURES.slaMeasured },
-  ]);
-  const figures = figuresOf(distributions, sla, (row) => row.g);
-  const groups = new Map<string | null, HistogramFigures>();
-  for (const key of sortedHolders(distributions)) {
-    groups.set(key === NO_TEAM ? null : key, figures(key));
-  }
-  return { total: figures('*'), groups };
-}
-
-/** By the responder (query/exact-histogram.ts agentGroupApplies); nobody: key null. */
-export async function firstResponseByAgentHistogram(
-  run: Run,
-  criteria: ReportCriteria,
-): Promise<{ total: HistogramFigures; groups: Map<string | null, HistogramFigures> }> {
-  const distributions = await exactDistributionsByGroup(
-    run,
-    criteria,
-    FIRST_RESPONSE_KINDS,
-    GROUP_DIMENSIONS.agent,
+    GROUP_DIMENSIONS[holder],
     { withTotal: true, medianOnly: false },
   );
   const sla = await holderCounts(
@@ -163,12 +144,13 @@ export async function firstResponseByAgentHistogram(
       { name: 'achieved', measure: TEAM_MEASURES.slaAchieved },
       { name: 'measured', measure: TEAM_MEASURES.slaMeasured },
     ],
-    'agent',
+    holder,
   );
   const figures = figuresOf(distributions, sla, (row) => row.g);
   const groups = new Map<string | null, HistogramFigures>();
+  // NO_TEAM and NO_AGENT are both ''.
   for (const key of sortedHolders(distributions)) {
-    groups.set(key === NO_AGENT ? null : key, figures(key));
+    groups.set(key === NO_TEAM ? null : key, figures(key));
   }
   return { total: figures('*'), groups };
 }

@@ -19,10 +19,9 @@ import {
 import { cellPathApplies } from '../query/cell-rollups';
 import {
   agentGroupApplies,
-  firstResponseByAgentHistogram,
   firstResponseByCells,
   firstResponseByHistogram,
-  firstResponseByTeamHistogram,
+  firstResponseByHolderHistogram,
   histogramApplies,
   type HistogramFigures,
   teamHistogramApplies,
@@ -143,9 +142,9 @@ export async function firstResponseReport(run: Run, criteria: ReportCriteria): P
   const { total, groups } = histogramApplies(criteria)
     ? fromRollups(await firstResponseByHistogram(run, criteria))
     : agentGroupApplies(criteria) && (await rollupsServed(run, AGENT_MEASURES_VERSION))
-      ? fromRollups(await firstResponseByAgentHistogram(run, criteria))
+      ? fromRollups(await firstResponseByHolderHistogram(run, criteria, 'agent'))
       : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
-        ? fromRollups(await firstResponseByTeamHistogram(run, criteria))
+        ? fromRollups(await firstResponseByHolderHistogram(run, criteria, 'team'))
         : cellPathApplies(criteria) && (await groupRollupsServed(run))
           ? fromRollups(await firstResponseByCells(run, criteria))
           : await viaFacts(run, criteria);

@@ -1,7 +1,9 @@
 /**
- * The per-team counters of report_team_monthly over any period: the nearest whole UTC days from
- * the rollups (whole months from report_team_monthly, the days around them from report_team_daily), the slivers at the period's ends from the fact rows with the same definitions
- * the projection counts by (facts/ticket-facts.projection.ts `measure`).
+ * The per-team and per-agent counters (facts/team-measures.ts) over any period: the nearest whole
+ * UTC days from the rollups (whole months from report_team_monthly or
+ * report_agent_measures_monthly, the days around them from the _daily tables), the slivers at the
+ * period's ends from the fact rows with the same definitions the projection counts by
+ * (facts/ticket-facts.projection.ts `measure`).
  */
 import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
 import { NO_TEAM } from '../facts/group-rollups';
@@ -94,15 +96,6 @@ const HOLDER_TABLES = {
     column: 'agent_id',
   },
 } as const;
-
-/** Per team (g; NO_TEAM: none), each named counter over the report's period. */
-export function teamCounts(
-  run: Run,
-  criteria: ReportCriteria,
-  measures: readonly { readonly name: string; readonly measure: TeamMeasure }[],
-): Promise<PlannedRow[]> {
-  return holderCounts(run, criteria, measures, 'team');
-}
 
 /**
  * Per team or per agent of each measure's own attribution (g; NO_TEAM / NO_AGENT: none), each

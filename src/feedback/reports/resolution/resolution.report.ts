@@ -1,4 +1,4 @@
-import { GROUP_DIMENSIONS, NO_AGENT } from '../facts/group-rollups';
+import { GROUP_DIMENSIONS } from '../facts/group-rollups';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ReportCriteria } from '../query/report-criteria';
 import {
@@ -45,7 +45,7 @@ import {
   sumPlanned,
   sliverTickets,
 } from '../query/period-plan';
-import { holderCounts, teamCounts } from '../query/team-counts';
+import { holderCounts } from '../query/team-counts';
 import { REASON_MAX_LENGTH } from '../../../tickets/reprioritise-ticket/reprioritise-ticket.request.dto';
 import { SUPPORT_LEVELS } from '../../../tickets/ticket.values';
 import {
@@ -271,9 +271,9 @@ export async function resolutionReport(run: Run, criteria: ReportCriteria): Prom
   const main = histogramApplies(criteria)
     ? await viaRollups(run, criteria)
     : agentGroupApplies(criteria) && (await rollupsServed(run, AGENT_MEASURES_VERSION))
-      ? await viaAgentRollups(run, criteria)
+      ? await viaHolderRollups(run, criteria, 'agent')
       : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
-        ? await viaTeamRollups(run, criteria)
+        ? await viaHolderRollups(run, criteria, 'team')
         : cellPathApplies(criteria) && (await groupRollupsServed(run))
           ? await viaCellRollups(run, criteria)
           : await viaFacts(run, criteria);
@@ -447,39 +447,28 @@ const RESOLUTION_MEASURES = [
   { name: 'escalated', measure: TEAM_MEASURES.escalated },
 ] as const;
 
-/** By team: report_group_histogram and report_team_monthly, each with their slivers. */
-async function viaTeamRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
+/**
+ * By team, or by agent (an agent's own report included): report_group_histogram per team or
+ * agent and report_team_* or report_agent_measures_*, each with their slivers; none (NO_TEAM,
+ * NO_AGENT: '') is the null key. An agent's escalation breakdown from the fact rows of the
+ * tickets they hold.
+ */
+async function viaHolderRollups(
+  run: Run,
+  criteria: ReportCriteria,
+  holder: 'team' | 'agent',
+): Promise<Omit<Body, 'backlog'>> {
   const distributions = await exactDistributionsByGroup(
     run,
     criteria,
     RESOLUTION_KINDS,
-    GROUP_DIMENSIONS.team,
+    GROUP_DIMENSIONS[holder],
+    { withTotal: true, medianOnly: false },
   );
-  const counted = await teamCounts(run, criteria, RESOLUTION_MEASURES);
+  const counted = await holderCounts(run, criteria, RESOLUTION_MEASURES, holder);
   const rows = counted.map((row) => ({
     ...row,
     k: row.g ?? NO_TEAM,
-  })) as unknown as ResolutionDay[];
-  return fromRollups(criteria, distributions, rows, await dailyEscalations(run, criteria));
-}
-
-/**
- * By agent (an agent's own report included): report_group_histogram per agent and
- * report_agent_measures_*, each with their slivers; an agent's escalation breakdown from the
- * fact rows of the tickets they hold.
- */
-async function viaAgentRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
-  const distributions = await exactDistributionsByGroup(
-    run,
-    criteria,
-    RESOLUTION_KINDS,
-    GROUP_DIMENSIONS.agent,
-    { withTotal: true, medianOnly: false },
-  );
-  const counted = await holderCounts(run, criteria, RESOLUTION_MEASURES, 'agent');
-  const rows = counted.map((row) => ({
-    ...row,
-    k: row.g ?? NO_AGENT,
   })) as unknown as ResolutionDay[];
   const breakdown: EscalationCount[] =
     criteria.agents.length === 0
