@@ -5,7 +5,16 @@ import { hoursOf, periodGroupsOf, planAt, type GrainPlan, type PeriodGroup } fro
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'];
+const ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'America/New_York',
+  'Asia/Kolkata',
+  'Australia/Lord_Howe',
+  // Fall back from 01:00 to 00:00, and from 00:00 to 23:00 the day before.
+  'America/Havana',
+  'America/Santiago',
+];
 
 const criteriaOf = (
   fromMs: number,
@@ -202,18 +211,19 @@ describe('period plan', () => {
     ]);
   });
 
-  it('plans Berlin by day across both clock changes; by hour, or a fall-back just after midnight, not', () => {
+  it('plans by day across every clock change that keeps days contiguous; by hour not', () => {
     const day = (from: string, to: string, zone: string, groupBy: GroupBy = 'day') =>
       periodGroupsOf(criteriaOf(Date.parse(from), Date.parse(to), zone, groupBy));
-    // Berlin changes at 02:00/03:00 local: well after midnight.
+    // Berlin changes at 02:00/03:00 local, New York at 02:00: after midnight, never back over it.
     expect(day('2025-12-31T23:00:00Z', '2026-12-31T23:00:00Z', 'Europe/Berlin')).toHaveLength(365);
+    expect(day('2025-01-01T05:00:00Z', '2026-01-01T05:00:00Z', 'America/New_York')).toHaveLength(
+      365,
+    );
+    // Havana falls back from 01:00 to 00:00 (2025-11-02): back to midnight, not before it.
+    expect(day('2025-10-28T04:00:00Z', '2025-11-05T05:00:00Z', 'America/Havana')).toHaveLength(8);
+    // Santiago falls back from 00:00 to 23:00 the day before (2025-04-06): the wall clock never
+    // showed April 6 before it, so April 5 is one 25-hour range and April 6 starts after it.
+    expect(day('2025-04-01T03:00:00Z', '2025-04-10T04:00:00Z', 'America/Santiago')).toHaveLength(9);
     expect(day('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', 'UTC', 'hour')).toBeNull();
-    // Havana falls back from 01:00 to 00:00 (2025-11-02): an hour after midnight the wall clock
-    // reads the new day again — harmless here, but a fall-back that soon after a boundary is
-    // refused rather than told apart from one crossing it.
-    expect(day('2025-10-28T04:00:00Z', '2025-11-05T05:00:00Z', 'America/Havana')).toBeNull();
-    expect(
-      day('2025-10-28T04:00:00Z', '2025-11-05T05:00:00Z', 'America/Havana', 'month'),
-    ).not.toBeNull();
   });
 });

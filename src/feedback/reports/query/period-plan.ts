@@ -15,7 +15,8 @@ import type { ReportCriteria } from './report-criteria';
 import { SqlParams } from './report-sql';
 import type { Run } from './report-snapshot';
 
-const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 /** The longest clock change on record: a fall-back this close after a boundary re-enters the day before. */
 const LONGEST_CLOCK_CHANGE_MS = 2 * HOUR_MS;
@@ -76,12 +77,31 @@ export function periodGroupsOf(criteria: ReportCriteria): PeriodGroup[] | null {
     const toMs = Math.min(criteria.toMs, boundary);
     if (fromMs < toMs) groups.push({ key: labelOf(start, unit), fromMs, toMs });
     if (boundary >= criteria.toMs) return groups;
-    // Only a fall-back can take the wall clock back across the boundary (spring-forward skips).
-    if (offsetAt(zone, boundary + LONGEST_CLOCK_CHANGE_MS) < offsetAt(zone, boundary)) {
-      return null;
-    }
+    if (fallsBackAcross(zone, boundary)) return null;
     start = next;
   }
+}
+
+/**
+ * Whether the wall clock, after `boundary`, goes back to before the boundary's own wall time: a
+ * fall-back (only a fall-back can: spring-forward skips) within LONGEST_CLOCK_CHANGE_MS after it,
+ * by more than the time elapsed since the boundary. New York's 02:00 → 01:00 two hours after
+ * midnight does not (it had been refused too, sending a New York year by day to the fact rows:
+ * 1.2–4.5 s); a change from 00:30 back to 23:30 would.
+ */
+function fallsBackAcross(zone: string, boundary: number): boolean {
+  const before = offsetAt(zone, boundary);
+  const after = offsetAt(zone, boundary + LONGEST_CLOCK_CHANGE_MS);
+  if (after >= before) return false;
+  // The first minute at the later offset (offsets change on whole minutes).
+  let low = 0;
+  let high = LONGEST_CLOCK_CHANGE_MS / MINUTE_MS;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (offsetAt(zone, boundary + middle * MINUTE_MS) < before) high = middle;
+    else low = middle + 1;
+  }
+  return low * MINUTE_MS < before - after;
 }
 
 /** The period groups of a request whose fast path checked periodGroupsOf is not null. */
