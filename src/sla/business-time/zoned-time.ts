@@ -36,12 +36,25 @@ export function assertTimeZone(timeZone: string): void {
   formatterFor(timeZone);
 }
 
+/** en-US with h23: `1/31/2025, 23:05:09`. */
+const EN_US_DATE_TIME = /^(\d+)\/(\d+)\/(\d+), (\d+):(\d+):(\d+)$/;
+
 /** The zone's UTC offset (ms, east positive) in force at `instantMs`. */
 export function offsetAt(timeZone: string, instantMs: number): number {
   const wholeSecond = Math.floor(instantMs / 1000) * 1000; // Intl drops milliseconds
+  const formatter = formatterFor(timeZone);
+  // `format` and one match, not `formatToParts`: four times faster (a year by day in a zone
+  // plans ~2,000 offsets a request); the parts remain the fallback for any other rendering.
+  const match = EN_US_DATE_TIME.exec(formatter.format(wholeSecond));
   const fields: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(wholeSecond)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  if (match !== null) {
+    [fields.month, fields.day, fields.year, fields.hour, fields.minute, fields.second] = match
+      .slice(1)
+      .map(Number);
+  } else {
+    for (const part of formatter.formatToParts(wholeSecond)) {
+      if (part.type !== 'literal') fields[part.type] = Number(part.value);
+    }
   }
   const naive =
     daysFromCivil({ year: fields.year, month: fields.month, day: fields.day }) * MS_PER_DAY +

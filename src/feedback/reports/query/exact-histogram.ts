@@ -348,29 +348,50 @@ export async function exactDistributionsByGroup(
 
 /**
  * The whole UTC hours of the slivers (report_group_histogram, ALL_DIMENSION's hour spans), as
- * signed packed rows of their group.
+ * signed packed rows of their group. Each hour is read once: adjacent local days share theirs
+ * (one group adds what the next subtracts), a year by day in New York ten hours a day.
  */
-function hourRows(
+async function hourRows(
   run: Run,
   hours: readonly HourSliver[],
   kinds: readonly HistogramKind[],
 ): Promise<PackedRow[]> {
-  if (hours.length === 0) return Promise.resolve([]);
-  return run<PackedRow & Record<string, unknown>>(
-    `SELECT h.kind, hs.k AS key, h.n, h.total::text AS total, h.hist, hs.sign
-     FROM unnest($1::text[], $2::date[], $3::text[], $4::int[]) AS hs(k, day, hh, sign)
-     JOIN report_group_histogram h ON h.dim = $5 AND h.span = $6 AND h.start = hs.day
-      AND h.key = hs.hh
-     WHERE h.kind = ANY($7::smallint[])`,
+  if (hours.length === 0) return [];
+  const byHour = new Map<number, HourSliver[]>();
+  for (const hour of hours) byHour.set(hour.hourMs, [...(byHour.get(hour.hourMs) ?? []), hour]);
+  // Runs of consecutive hours within a UTC day: one index range each, not a lookup per hour.
+  const runs: { day: string; from: string; to: string }[] = [];
+  for (const ms of [...byHour.keys()].sort((a, b) => a - b)) {
+    const day = new Date(ms).toISOString().slice(0, 10);
+    const hour = new Date(ms).getUTCHours();
+    const last = runs.at(-1);
+    if (last !== undefined && last.day === day && Number(last.to) === hour) {
+      last.to = String(hour + 1).padStart(2, '0');
+    } else {
+      runs.push({ day, from: hourKeyOf(new Date(ms)), to: String(hour + 1).padStart(2, '0') });
+    }
+  }
+  const rows = await run<PackedRow & { day: string } & Record<string, unknown>>(
+    `SELECT to_char(h.start, 'YYYY-MM-DD') AS day, h.key, h.kind, h.n, h.total::text AS total,
+            h.hist
+     FROM unnest($1::date[], $2::text[], $3::text[]) AS hs(day, lo, hi)
+     JOIN report_group_histogram h ON h.dim = $4 AND h.span = $5 AND h.start = hs.day
+      AND h.kind = ANY($6::smallint[]) AND h.key >= hs.lo AND h.key < hs.hi`,
     [
-      hours.map((h) => h.key),
-      hours.map((h) => new Date(h.hourMs).toISOString().slice(0, 10)),
-      hours.map((h) => hourKeyOf(new Date(h.hourMs))),
-      hours.map((h) => h.sign),
+      runs.map((r) => r.day),
+      runs.map((r) => r.from),
+      runs.map((r) => r.to),
       ALL_DIMENSION,
       SPANS.hour,
       kinds.map((k) => k.kind),
     ],
+  );
+  return rows.flatMap(({ day, key, ...row }) =>
+    (byHour.get(Date.parse(`${day}T${key}:00:00Z`)) ?? []).map((h) => ({
+      ...row,
+      key: h.key,
+      sign: h.sign,
+    })),
   );
 }
 
