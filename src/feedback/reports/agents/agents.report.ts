@@ -34,6 +34,7 @@ import {
   csatFrom,
   csatFiguresOf,
   CsatFiguresView,
+  SLIVER_CSAT_COUNTS,
 } from '../satisfaction/satisfaction.report';
 
 /** An SLA cycle belongs to the moment it ended or breached and whoever held the ticket then. */
@@ -213,9 +214,7 @@ function agentSlivers(slivers: string, criteria: ReportCriteria, params: SqlPara
             ${zero(AGENT_COUNTS.slice(5))}
      FROM ${slivers} JOIN report_sla_cycles c ON c.ended_at >= s.lo AND c.ended_at < s.hi
      WHERE ${filter('c.agent_id')} GROUP BY 1, 2`,
-    `SELECT s.k, c.agent_id AS g, ${zero(AGENT_COUNTS.slice(0, 5))}, ${signedCount()} AS sent,
-            ${signedCount('c.score IS NOT NULL')} AS rated, ${signedCount('c.score >= 4')} AS satisfied,
-            sum(s.sign * COALESCE(c.score, 0)) AS score_sum
+    `SELECT s.k, c.agent_id AS g, ${zero(AGENT_COUNTS.slice(0, 5))}, ${SLIVER_CSAT_COUNTS}
      FROM ${slivers} JOIN ${SLIVER_SURVEYS} ON true
      WHERE ${filter('c.agent_id')} GROUP BY 1, 2`,
   ].join('\nUNION ALL\n');

@@ -101,13 +101,14 @@ export async function firstResponseByHistogram(
               ${signedCount('t.frt_sla_outcome IS NOT NULL')} AS measured
        FROM ${slivers} JOIN ${sliverTickets('first_response_at')} ON true
        GROUP BY 1`,
-    undefined,
-    (await rollupsServed(run, HOUR_COUNTS_VERSION))
-      ? [
-          { name: 'achieved', measure: TEAM_MEASURES.slaAchieved },
-          { name: 'measured', measure: TEAM_MEASURES.slaMeasured },
-        ]
-      : null,
+    {
+      hourly: (await rollupsServed(run, HOUR_COUNTS_VERSION))
+        ? [
+            { name: 'achieved', measure: TEAM_MEASURES.slaAchieved },
+            { name: 'measured', measure: TEAM_MEASURES.slaMeasured },
+          ]
+        : null,
+    },
   );
   const figures = figuresOf(distributions, sla, (row) => row.k);
   const groups = new Map<string, HistogramFigures>();

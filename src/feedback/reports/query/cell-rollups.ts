@@ -267,7 +267,7 @@ export async function cellCounts(
       }
       return statements.join('\nUNION ALL\n');
     },
-    (_plan, params) => spansSql(cells, params),
+    { coresOf: (_plan, params) => spansSql(cells, params) },
   );
 }
 
@@ -300,7 +300,7 @@ export async function cellEscalations(
        JOIN ${ESCALATIONS_OF_TICKET} ON true
        WHERE TRUE${factFilters('team_id', criteria, params)}
        GROUP BY 1, 2`,
-    (_plan, params) => spansSql(cells, params),
+    { coresOf: (_plan, params) => spansSql(cells, params) },
   );
   return escalationCountsOf(rows);
 }

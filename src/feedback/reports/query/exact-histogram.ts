@@ -96,13 +96,24 @@ export async function groupRollupsServed(run: Run): Promise<boolean> {
 /** The version of report_ticket_facts whose report_group_histogram holds ALL_DIMENSION. */
 export const ALL_SPANS_VERSION = 5;
 
+/**
+ * The served report_ticket_facts version per report snapshot (a Run is one snapshot): read once,
+ * not by every path check of a request (a resolution by day asked three times).
+ */
+const servedVersions = new WeakMap<Run, Promise<number | null>>();
+
 /** Whether the served report_ticket_facts tables are of `version` or later. */
 export async function rollupsServed(run: Run, version: number): Promise<boolean> {
-  const [row] = await run<{ version: number }>(
-    'SELECT version FROM projection_checkpoints WHERE name = $1',
-    [REPORT_TICKET_FACTS_PROJECTION],
-  );
-  return row !== undefined && row.version >= version;
+  let served = servedVersions.get(run);
+  if (served === undefined) {
+    served = run<{ version: number }>(
+      'SELECT version FROM projection_checkpoints WHERE name = $1',
+      [REPORT_TICKET_FACTS_PROJECTION],
+    ).then(([row]) => row?.version ?? null);
+    servedVersions.set(run, served);
+  }
+  const current = await served;
+  return current !== null && current >= version;
 }
 
 /** The version of report_ticket_facts whose tables hold report_hour_counts. */
@@ -358,7 +369,11 @@ async function hourRows(
 ): Promise<PackedRow[]> {
   if (hours.length === 0) return [];
   const byHour = new Map<number, HourSliver[]>();
-  for (const hour of hours) byHour.set(hour.hourMs, [...(byHour.get(hour.hourMs) ?? []), hour]);
+  for (const hour of hours) {
+    const same = byHour.get(hour.hourMs);
+    if (same === undefined) byHour.set(hour.hourMs, [hour]);
+    else same.push(hour);
+  }
   // Runs of consecutive hours within a UTC day: one index range each, not a lookup per hour.
   const runs: { day: string; from: string; to: string }[] = [];
   for (const ms of [...byHour.keys()].sort((a, b) => a - b)) {

@@ -216,13 +216,18 @@ export async function sumPlanned(
   columns: readonly string[],
   core: (cores: string, params: SqlParams) => string,
   sliver: (slivers: string, params: SqlParams) => string,
-  /** What `core` reads the cores from (default: coresSql; the cells read spans covering them). */
-  coresOf: (plan: GrainPlan, params: SqlParams) => string = coresSql,
-  /**
-   * Every column as a counter of report_hour_counts (the ungrouped counters over all tickets):
-   * the slivers' whole hours are read from it, only what is left of them from the fact rows.
-   */
-  hourly: readonly HourlyCounter[] | null = null,
+  {
+    coresOf = coresSql,
+    hourly = null,
+  }: {
+    /** What `core` reads the cores from (default: coresSql; the cells read spans covering them). */
+    coresOf?: (plan: GrainPlan, params: SqlParams) => string;
+    /**
+     * Every column as a counter of report_hour_counts (the ungrouped counters over all tickets):
+     * the slivers' whole hours are read from it, only what is left of them from the fact rows.
+     */
+    hourly?: readonly HourlyCounter[] | null;
+  } = {},
 ): Promise<PlannedRow[]> {
   const params = new SqlParams();
   const parts: string[] = [];

@@ -395,8 +395,7 @@ async function viaRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body
       `SELECT p.k, NULL::text AS g, ${RESOLUTION_COLUMNS.map((c) => `d.${c}`).join(', ')}
        FROM ${cores} JOIN report_resolution_daily d ON d.day >= p.lo AND d.day < p.hi`,
     (slivers) => resolutionSlivers(slivers),
-    undefined,
-    (await rollupsServed(run, HOUR_COUNTS_VERSION)) ? RESOLUTION_MEASURES : null,
+    { hourly: (await rollupsServed(run, HOUR_COUNTS_VERSION)) ? RESOLUTION_MEASURES : null },
   );
   return fromRollups(
     criteria,

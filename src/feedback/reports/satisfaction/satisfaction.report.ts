@@ -309,7 +309,7 @@ function dailyApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
 }
 
 /** A survey's signed counts (csatCountsOf) from the survey rows `c` of a sliver. */
-const SLIVER_CSAT_COUNTS = `${signedCount()} AS sent, ${signedCount('c.score IS NOT NULL')} AS rated,
+export const SLIVER_CSAT_COUNTS = `${signedCount()} AS sent, ${signedCount('c.score IS NOT NULL')} AS rated,
   ${signedCount('c.score >= 4')} AS satisfied, sum(s.sign * COALESCE(c.score, 0)) AS score_sum`;
 
 /**
@@ -346,16 +346,28 @@ async function csatFromDaily(
   ];
 }
 
-/**
- * By team without filters: the total and the trend are the ungrouped ones (report_csat_daily);
- * the per-team counts come from report_csat_team_daily (per UTC day sent and solving team, kept by
- * the ticket facts projection, which folds each ticket's surveys with it), the slivers at the
- * period's ends from the survey rows joined to their tickets, as the fact path attributes them.
- */
-function teamSplitApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
-  return criteria.groupBy === 'team' && dailyApplies({ ...criteria, groupBy: null }, trendBy);
+/** By team or by agent without filters: the total and the trend are the ungrouped ones. */
+function holderSplitApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
+  return (
+    (criteria.groupBy === 'team' || criteria.groupBy === 'agent') &&
+    dailyApplies({ ...criteria, groupBy: null }, trendBy)
+  );
 }
 
+/** A group's row as the survey scan gives it (set 1: a group). */
+const groupRow = (key: string | null, counts: Readonly<Record<string, unknown>>) => ({
+  set: 1,
+  k: key,
+  b: null,
+  ...Object.fromEntries(CSAT_COUNTS.map((c) => [c, counts[c]])),
+});
+
+/**
+ * By team: the per-team counts come from report_csat_team_daily (per UTC day sent and solving
+ * team, kept by the ticket facts projection, which folds each ticket's surveys with it), the
+ * slivers at the period's ends from the survey rows joined to their tickets, as the fact path
+ * attributes them.
+ */
 async function csatByTeamFromDaily(
   run: Run,
   criteria: ReportCriteria,
@@ -375,22 +387,7 @@ async function csatByTeamFromDaily(
        LEFT JOIN report_tickets t ON t.ticket_id = c.ticket_id
        GROUP BY 1, 2`,
   );
-  return [
-    ...totals,
-    ...teams
-      .filter((row) => row.sent !== 0)
-      .map((row) => ({
-        set: 1,
-        k: row.g,
-        b: null,
-        ...Object.fromEntries(CSAT_COUNTS.map((c) => [c, row[c]])),
-      })),
-  ];
-}
-
-/** By agent without filters: the totals and trend as without groups, the agents' from rollups. */
-function agentSplitApplies(criteria: ReportCriteria, trendBy: GroupBy): boolean {
-  return criteria.groupBy === 'agent' && dailyApplies({ ...criteria, groupBy: null }, trendBy);
+  return [...totals, ...teams.filter((row) => row.sent !== 0).map((row) => groupRow(row.g, row))];
 }
 
 /**
@@ -435,13 +432,8 @@ async function csatByAgentFromRollups(
   );
   return [
     ...totals,
-    ...rated.map((row) => ({
-      set: 1,
-      k: row.g,
-      b: null,
-      ...Object.fromEntries(CSAT_COUNTS.map((c) => [c, row[c]])),
-    })),
-    ...(nobody.sent !== 0 ? [{ set: 1, k: null, b: null, ...nobody }] : []),
+    ...rated.map((row) => groupRow(row.g, row)),
+    ...(nobody.sent !== 0 ? [groupRow(null, nobody)] : []),
   ];
 }
 
@@ -518,14 +510,14 @@ export async function satisfactionReport(
   const where = filtersOf(CSAT_ATTRIBUTION, criteria, params);
   const rows = dailyApplies(criteria, trendBy)
     ? await csatFromDaily(run, criteria, trendBy)
-    : teamSplitApplies(criteria, trendBy) && (await groupRollupsServed(run))
-      ? await csatByTeamFromDaily(run, criteria, trendBy)
-      : agentSplitApplies(criteria, trendBy) && (await groupRollupsServed(run))
-        ? await csatByAgentFromRollups(run, criteria, trendBy)
-        : cellsApply(criteria, trendBy) && (await groupRollupsServed(run))
-          ? await csatFromCells(run, criteria)
-          : await run(
-              `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
+    : holderSplitApplies(criteria, trendBy) && (await groupRollupsServed(run))
+      ? criteria.groupBy === 'team'
+        ? await csatByTeamFromDaily(run, criteria, trendBy)
+        : await csatByAgentFromRollups(run, criteria, trendBy)
+      : cellsApply(criteria, trendBy) && (await groupRollupsServed(run))
+        ? await csatFromCells(run, criteria)
+        : await run(
+            `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
                  WHEN GROUPING(b) = 0 THEN 2 ELSE 0 END AS set, ${key === null ? 'NULL::text AS k' : 'k'}, b,
             ${CSAT_AGGREGATES}
      FROM (SELECT ${key === null ? '' : `${key} AS k, `}${bucket} AS b, s.score
@@ -533,8 +525,8 @@ export async function satisfactionReport(
            -- A fence: flattened, k and b (both time buckets) could be one grouping expression.
            OFFSET 0) AS x
      GROUP BY GROUPING SETS (${key === null ? '' : '(k), '}(b), ())`,
-              params.values,
-            );
+            params.values,
+          );
   const csat = csatFiguresOf(rows.find((row) => row.set === 0) ?? {});
   const groups = rows
     .filter((row) => row.set === 1)

@@ -207,8 +207,11 @@ async function dailyCountsByTime(
     (slivers) =>
       `SELECT s.k, NULL::text AS g, ${signedCount()} AS n
        FROM ${slivers} JOIN ${sliverTickets(MEASURE_FACTS[measure].at)} ON true GROUP BY 1`,
-    undefined,
-    [{ name: 'n', measure: measure === 0 ? TEAM_MEASURES.opened : TEAM_MEASURES.firstSolved }],
+    {
+      hourly: [
+        { name: 'n', measure: measure === 0 ? TEAM_MEASURES.opened : TEAM_MEASURES.firstSolved },
+      ],
+    },
   );
   const byGroup = new Map<string | null, number>();
   for (const row of rows) if (row.n !== 0) byGroup.set(row.k, row.n);
