@@ -479,6 +479,22 @@ const CELLS_AND_SPANS = `
     (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date)
   ) AS s(span, start)`;
 
+/** A row's marginals (5: one channel, type or priority), per span and per UTC day and block. */
+const MARGINALS_AND_SPANS = `
+  CROSS JOIN LATERAL (VALUES
+    (5, '*|' || d.channel || '|*|*'),
+    (5, '*|*|' || d.type || '|*'),
+    (5, '*|*|*|' || d.priority)
+  ) AS c(dim, key)
+  CROSS JOIN LATERAL (VALUES
+    (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
+    (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
+    (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date),
+    (3, (d.at AT TIME ZONE 'UTC')::date),
+    (4, (date_trunc('month', d.at AT TIME ZONE 'UTC')
+         + ((extract(day FROM d.at AT TIME ZONE 'UTC')::int - 1) / 8) * 8 * interval '1 day')::date)
+  ) AS s(span, start)`;
+
 /** Each duration kind with its instant, team, bucket and value (the projection's attribution). */
 const KIND_ROWS = [
   [0, 'first_response_at', 'first_response_team_id', 'frt_calendar_bucket', 'frt_calendar_ms'],
@@ -501,8 +517,8 @@ const KIND_ROWS = [
   [5, 'solved_at', 'solve_team_id', 'full_res_business_bucket', 'full_resolution_business_ms'],
 ] as const;
 
-/** Histograms and counters per cell, as the ticket facts projection keeps them. */
-const CELL_SQL = [
+/** Histograms and counters per cell or marginal, as the ticket facts projection keeps them. */
+const cellSql = (cellsAndSpans: string): string[] => [
   ...KIND_ROWS.map(
     ([kind, at, team, bucket, value]) => `
    INSERT INTO report_group_histogram (dim, kind, span, start, key, n, total, hist)
@@ -516,7 +532,7 @@ const CELL_SQL = [
        SELECT ${at} AS at, ${team} AS team, channel, type, priority, ${bucket} AS bucket,
          ${value} AS v
        FROM report_tickets WHERE ${at} IS NOT NULL
-     ) AS d ${CELLS_AND_SPANS}
+     ) AS d ${cellsAndSpans}
      GROUP BY 1, 2, 3, 4, 5
    ) AS b GROUP BY dim, span, start, key`,
   ),
@@ -557,7 +573,7 @@ const CELL_SQL = [
      ) AS e JOIN report_tickets t ON t.ticket_id = e.ticket_id
      CROSS JOIN LATERAL (VALUES (14 + 2 * e.dimension, e.n), (15 + 2 * e.dimension, 1))
        AS m(measure, n)
-   ) AS d ${CELLS_AND_SPANS}
+   ) AS d ${cellsAndSpans}
    GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(d.n) <> 0`,
 ];
 
@@ -600,7 +616,12 @@ export async function seedFacts(
     );
     log(`seeding ${count.toLocaleString('en-US')} tickets …`);
     await client.query(TICKETS_SQL, [count, DURATION_BUCKET_BOUNDS]);
-    for (const sql of [...DERIVED_SQL, ...CELL_SQL]) await client.query(sql);
+    for (const sql of [
+      ...DERIVED_SQL,
+      ...cellSql(CELLS_AND_SPANS),
+      ...cellSql(MARGINALS_AND_SPANS),
+    ])
+      await client.query(sql);
   } finally {
     client.release();
   }

@@ -838,6 +838,30 @@ describe('reports replay a randomised month exactly', () => {
       groupBy: 'channel',
       teams: ['team-1', 'team-2', 'team-3'],
     },
+    // Filtered on one dimension by day or week, or grouped by it: that dimension's marginals per
+    // UTC day (facts/cell-rollups.ts marginalKeys) — across Berlin's change to summer time, New
+    // York's weeks, and between mid-month instants (a daily CSAT trend from them too).
+    {
+      from: Date.parse('2026-02-19T23:00:00Z'),
+      to: Date.parse('2026-04-02T22:00:00Z'),
+      timeZone: 'Europe/Berlin',
+      groupBy: 'day',
+      channels: ['email', 'web'],
+    },
+    {
+      from: Date.parse('2026-03-01T05:00:00Z'),
+      to: Date.parse('2026-04-02T04:00:00Z'),
+      timeZone: 'America/New_York',
+      groupBy: 'week',
+      channels: ['chat'],
+    },
+    {
+      from: Date.parse('2026-03-09T12:00:00Z'),
+      to: Date.parse('2026-03-20T00:00:00Z'),
+      timeZone: 'UTC',
+      groupBy: 'channel',
+      channels: ['email', 'chat'],
+    },
     // Over 190 days the CSAT trend is monthly: filtered CSAT by a dimension from the cells too.
     {
       from: Date.parse('2025-10-01T00:00:00Z'),

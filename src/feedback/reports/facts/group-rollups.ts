@@ -23,6 +23,8 @@ export const GROUP_DIMENSIONS = { team: 0, agent: 1 } as const;
  * first response alone, 0.6 s). Also per UTC hour (SPANS.hour, keyed by the hour).
  */
 export const ALL_DIMENSION = 4;
+/** facts/cell-rollups.ts CELL_DIMENSIONS.marginal (kept per day: spansOf withDay). */
+export const MARGINAL_DIMENSION = 5;
 export const ALL_KEY = '';
 
 /** No team, as a group key of report_group_histogram (team ids are never empty). */
@@ -263,7 +265,10 @@ export class GroupHistogramDeltas {
     sign: 1 | -1,
   ): void {
     const withDay =
-      dim === GROUP_DIMENSIONS.team || dim === GROUP_DIMENSIONS.agent || dim === ALL_DIMENSION;
+      dim === GROUP_DIMENSIONS.team ||
+      dim === GROUP_DIMENSIONS.agent ||
+      dim === ALL_DIMENSION ||
+      dim === MARGINAL_DIMENSION;
     const spans: [Span, string, string][] = spansOf(at, withDay).map(([span, start]) => [
       span,
       start,

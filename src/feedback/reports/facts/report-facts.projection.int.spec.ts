@@ -336,6 +336,13 @@ describe('report fact projections', () => {
          FROM report_tickets
          CROSS JOIN LATERAL ${KINDS_OVER_ALL}
          WHERE k.at IS NOT NULL
+         -- The marginals: one channel, type or priority, every team.
+         UNION ALL SELECT 5, k.kind, k.at, m.key, k.bucket
+         FROM report_tickets
+         CROSS JOIN LATERAL ${KINDS_OVER_ALL}
+         CROSS JOIN LATERAL (VALUES ('*|' || channel || '|*|*'), ('*|*|' || type || '|*'),
+           ('*|*|*|' || priority)) AS m(key)
+         WHERE k.at IS NOT NULL
        ) AS d
        CROSS JOIN LATERAL (VALUES
          (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
@@ -345,8 +352,8 @@ describe('report fact projections', () => {
          (4, (date_trunc('month', d.at AT TIME ZONE 'UTC')
               + ((extract(day FROM d.at AT TIME ZONE 'UTC')::int - 1) / 8 * 8) * interval '1 day')::date)
        ) AS s(span, start)
-       -- Days and day blocks (spans 3, 4) per team, per agent and over all only.
-       WHERE s.span < 3 OR d.dim < 2 OR d.dim = 4
+       -- Days and day blocks (spans 3, 4) per team, per agent, over all and per marginal only.
+       WHERE s.span < 3 OR d.dim < 2 OR d.dim >= 4
        GROUP BY dim, kind, s.span, s.start, key, bucket
        UNION ALL
        -- Over all, per UTC hour (span 5, keyed by the hour).
@@ -365,6 +372,35 @@ describe('report fact projections', () => {
     expect(decoded.some((id) => id.startsWith('4|5|3|'))).toBe(true);
     expect(decoded.some((id) => id.startsWith('1|4|0|2026-04-01|ga-2|'))).toBe(true);
     expect(decoded.some((id) => id.startsWith('4|0|5|'))).toBe(true);
+    expect(decoded.some((id) => id.startsWith('5|2|3|'))).toBe(true);
+
+    // The marginals' counters: each month, quarter and year the sum of the cells of every team
+    // with that channel, type or priority; each month the sum of its days, and of its blocks.
+    const marginalCounts = (where: string, start = 'start') =>
+      dataSource
+        .query<{ id: string }[]>(
+          `SELECT concat_ws('|', span, to_char(${start}, 'YYYY-MM-DD'), measure, key, detail, sum(n))
+             AS id FROM report_cell_counts WHERE dim = 5 AND ${where}
+           GROUP BY span, ${start}, measure, key, detail HAVING sum(n) <> 0`,
+        )
+        .then((rows) => rows.map((r) => r.id).sort());
+    const fromCells = await dataSource.query<{ id: string }[]>(
+      `SELECT concat_ws('|', c.span, to_char(c.start, 'YYYY-MM-DD'), c.measure, m.key, c.detail,
+                        sum(c.n)) AS id
+       FROM report_cell_counts c
+       CROSS JOIN LATERAL (VALUES ('*|' || split_part(c.key, '|', 2) || '|*|*'),
+         ('*|*|' || split_part(c.key, '|', 3) || '|*'), ('*|*|*|' || split_part(c.key, '|', 4)))
+         AS m(key)
+       WHERE c.dim = 2 GROUP BY c.span, c.start, c.measure, m.key, c.detail HAVING sum(c.n) <> 0`,
+    );
+    const marginalMonths = await marginalCounts('span < 3');
+    expect(marginalMonths.length).toBeGreaterThan(0);
+    expect(marginalMonths).toEqual(fromCells.map((r) => r.id).sort());
+    const months = await marginalCounts('span = 0');
+    for (const span of [3, 4]) {
+      const summed = await marginalCounts(`span = ${span}`, "date_trunc('month', start)");
+      expect(summed.map((id) => id.replace(/^\d+\|/, '0|')).sort()).toEqual(months);
+    }
 
     // The per-team and per-agent counters, each on its own attribution, recounted from the rows.
     for (const [holder, table, responder, firstSolver, solver, current] of [

@@ -840,7 +840,9 @@ export class ReportTicketFactsProjection implements Projection {
   // per agent every kind (full resolution too) and nobody (NO_AGENT) as well; the per-team
   // counters per agent (report_agent_measures_*) and over all per UTC hour (report_hour_counts),
   // the histograms over all per UTC hour too.
-  readonly version = 5;
+  // 6: the cells' marginals (one channel, type or priority: CELL_DIMENSIONS.marginal), histograms
+  // and counters per UTC day, block, month, quarter and year.
+  readonly version = 6;
   readonly eventTypes = [
     ...TICKET_EVENT_TYPES,
     ...REPORT_SLA_EVENT_TYPES,

@@ -35,7 +35,7 @@ export {
   teamHistogramApplies,
 } from '../query/exact-histogram';
 import { CELL_MEASURES } from '../facts/cell-rollups';
-import { cellCounts, exactDistributionsByCell } from '../query/cell-rollups';
+import { cellCounts, exactDistributionsByCell, groupedByTime } from '../query/cell-rollups';
 
 export const FIRST_RESPONSE_KINDS: readonly HistogramKind[] = [
   {
@@ -174,7 +174,7 @@ export async function firstResponseByCells(
     { name: 'achieved', measure: CELL_MEASURES.slaAchieved },
     { name: 'measured', measure: CELL_MEASURES.slaMeasured },
   ]);
-  const byTime = criteria.groupBy === 'month';
+  const byTime = groupedByTime(criteria);
   const figures = figuresOf(distributions, sla, (row) => (byTime ? row.k : row.g));
   const groups = new Map<string | null, HistogramFigures>();
   const byTeam = criteria.groupBy === 'team';

@@ -16,7 +16,7 @@ import {
   groupRollupsServed,
   rollupsServed,
 } from '../query/exact-histogram';
-import { cellPathApplies } from '../query/cell-rollups';
+import { cellPathServed } from '../query/cell-rollups';
 import {
   agentGroupApplies,
   firstResponseByCells,
@@ -145,7 +145,7 @@ export async function firstResponseReport(run: Run, criteria: ReportCriteria): P
       ? fromRollups(await firstResponseByHolderHistogram(run, criteria, 'agent'))
       : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
         ? fromRollups(await firstResponseByHolderHistogram(run, criteria, 'team'))
-        : cellPathApplies(criteria) && (await groupRollupsServed(run))
+        : (await cellPathServed(run, criteria))
           ? fromRollups(await firstResponseByCells(run, criteria))
           : await viaFacts(run, criteria);
   return { total, groups, awaitingFirstResponse: await awaiting(run, criteria) };

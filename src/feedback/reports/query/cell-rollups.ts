@@ -15,10 +15,13 @@ import {
   type CellMeasure,
   type CellPart,
 } from '../facts/cell-rollups';
-import { NO_TEAM, spansCovering } from '../facts/group-rollups';
+import { NO_TEAM, spansCovering, spansCoveringDays } from '../facts/group-rollups';
 import {
+  groupRollupsServed,
+  MARGINALS_VERSION,
   mergeHistograms,
   resolveRanks,
+  rollupsServed,
   sliverBuckets,
   type ExactDistributions,
   type HistogramKind,
@@ -47,15 +50,53 @@ import { MEASURE_FACTS } from './team-counts';
 const DIMENSION_GROUPS: readonly string[] = ['team', 'channel', 'type', 'priority'];
 
 /**
- * Any filter but agent, ungrouped, by month or by team, channel, type or priority. (By day, week
+ * Any filter but agent, ungrouped, by month or by team, channel, type or priority; by day or week
+ * when the marginals answer it (marginalPartOf) and are served (MARGINALS_VERSION). (By day, week
  * or hour the cells, kept per month, would leave nearly everything to the slivers; by agent or
  * with an agent filter the agents' own rollups or the fact rows answer.)
  */
-export function cellPathApplies(criteria: ReportCriteria): boolean {
+export function cellPathApplies(criteria: ReportCriteria, marginalsServed = false): boolean {
   if (criteria.agents.length > 0) return false;
   const groupBy = criteria.groupBy;
-  if (groupBy !== null && groupBy !== 'month' && !DIMENSION_GROUPS.includes(groupBy)) return false;
+  if (groupBy === 'day' || groupBy === 'week') {
+    if (!marginalsServed || marginalPartOf(criteria) === null) return false;
+  } else if (groupBy !== null && groupBy !== 'month' && !DIMENSION_GROUPS.includes(groupBy)) {
+    return false;
+  }
   return periodGroupsOf(criteria) !== null;
+}
+
+/** cellPathApplies, with whether the marginals are served read from the snapshot. */
+export async function cellPathServed(run: Run, criteria: ReportCriteria): Promise<boolean> {
+  if (!cellPathApplies(criteria, true)) return false;
+  if (!(await groupRollupsServed(run))) return false;
+  return cellPathApplies(criteria, await rollupsServed(run, MARGINALS_VERSION));
+}
+
+/** Whether the cell path's groups are periods (its rows' k) rather than dimension values (g). */
+export const groupedByTime = (criteria: ReportCriteria): boolean =>
+  criteria.groupBy === 'month' || criteria.groupBy === 'day' || criteria.groupBy === 'week';
+
+const MARGINAL_PARTS = ['channel', 'type', 'priority'] as const;
+const FILTER_OF: Record<(typeof MARGINAL_PARTS)[number], 'channels' | 'types' | 'priorities'> = {
+  channel: 'channels',
+  type: 'types',
+  priority: 'priorities',
+};
+
+/**
+ * The one dimension (channel, type or priority) a request filters on when the marginals
+ * (facts/cell-rollups.ts marginalKeys) answer it: no team filter or grouping, no other dimension
+ * filtered, grouped by time or by that dimension. Null: the cells answer.
+ */
+export function marginalPartOf(criteria: ReportCriteria): CellPart | null {
+  if (criteria.teams.length > 0 || criteria.agents.length > 0) return null;
+  const filtered = MARGINAL_PARTS.filter((part) => criteria[FILTER_OF[part]].length > 0);
+  if (filtered.length !== 1) return null;
+  const [part] = filtered;
+  const groupBy = criteria.groupBy;
+  const byTime = groupBy === null || groupBy === 'month' || groupBy === 'day' || groupBy === 'week';
+  return byTime || groupBy === part ? part : null;
 }
 
 interface CellPlan {
@@ -68,11 +109,33 @@ interface CellPlan {
   readonly spans: readonly { k: string; span: number; start: string }[];
 }
 
-function cellPlanOf(criteria: ReportCriteria): CellPlan {
+/**
+ * The cells a request sums: with the marginals served and applying, the one filtered dimension's
+ * marginals per UTC day (cores of whole UTC days: spansCoveringDays), otherwise the cells of every
+ * team or per team per UTC month. `marginals` false: the cells even so (the volume report's
+ * breakdown by channel and type needs both parts of each key).
+ */
+async function cellPlanOf(run: Run, criteria: ReportCriteria, marginals = true): Promise<CellPlan> {
   const groupBy = criteria.groupBy;
   const part =
     groupBy !== null && DIMENSION_GROUPS.includes(groupBy) ? (groupBy as CellPart) : null;
   const groups = plannedGroups(criteria);
+  if (
+    marginals &&
+    marginalPartOf(criteria) !== null &&
+    (await rollupsServed(run, MARGINALS_VERSION))
+  ) {
+    const plan = planAt(groups, 'day');
+    return {
+      dim: CELL_DIMENSIONS.marginal,
+      part,
+      groups,
+      plan,
+      spans: plan.cores.flatMap((core) =>
+        spansCoveringDays(core.from, core.to).map((s) => ({ k: core.key, ...s })),
+      ),
+    };
+  }
   const plan = planAt(groups, 'month');
   return {
     dim:
@@ -138,7 +201,7 @@ export async function exactDistributionsByCell(
   criteria: ReportCriteria,
   kinds: readonly HistogramKind[],
 ): Promise<ExactDistributions> {
-  const cells = cellPlanOf(criteria);
+  const cells = await cellPlanOf(run, criteria);
   const grouped = criteria.groupBy !== null;
   const params = new SqlParams();
   const keyOf = cells.part !== null ? `split_part(h.key, '|', ${CELL_PARTS[cells.part]})` : 'p.k';
@@ -199,7 +262,7 @@ export async function cellCounts(
   criteria: ReportCriteria,
   measures: readonly { readonly name: string; readonly measure: CellMeasure }[],
 ): Promise<PlannedRow[]> {
-  const cells = cellPlanOf(criteria);
+  const cells = await cellPlanOf(run, criteria);
   const part = cells.part;
   const names = measures.map((m) => m.name);
   return sumPlanned(
@@ -276,7 +339,7 @@ export async function cellEscalations(
   run: Run,
   criteria: ReportCriteria,
 ): Promise<EscalationCount[]> {
-  const cells = cellPlanOf({ ...criteria, groupBy: null });
+  const cells = await cellPlanOf(run, { ...criteria, groupBy: null });
   const m = CELL_MEASURES;
   const rows = await sumPlanned(
     run,
@@ -322,7 +385,7 @@ export async function cellVolume(
   criteria: ReportCriteria,
   measure: typeof CELL_MEASURES.opened | typeof CELL_MEASURES.firstSolved,
 ): Promise<CellVolumeRow[]> {
-  const cells = cellPlanOf(criteria);
+  const cells = await cellPlanOf(run, criteria, false);
   const part = cells.part;
   const facts = MEASURE_FACTS[measure];
   const params = new SqlParams();

@@ -123,6 +123,9 @@ export const HOUR_COUNTS_VERSION = 5;
  * report_agent_measures_monthly / _daily. */
 export const AGENT_MEASURES_VERSION = 5;
 
+/** The marginals (facts/cell-rollups.ts CELL_DIMENSIONS.marginal) came with version 6. */
+export const MARGINALS_VERSION = 6;
+
 /**
  * By agent, with no filter but the agents (an agent's own report), over any period in any zone:
  * report_group_histogram per agent (nobody: NO_AGENT) and report_agent_measures_*, each with the

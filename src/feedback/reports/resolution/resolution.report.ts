@@ -15,7 +15,8 @@ import type { Run } from '../query/report-snapshot';
 import {
   cellCounts,
   cellEscalations,
-  cellPathApplies,
+  cellPathServed,
+  groupedByTime,
   ESCALATIONS_OF_TICKET,
   escalationCountsOf,
   exactDistributionsByCell,
@@ -274,7 +275,7 @@ export async function resolutionReport(run: Run, criteria: ReportCriteria): Prom
       ? await viaHolderRollups(run, criteria, 'agent')
       : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
         ? await viaHolderRollups(run, criteria, 'team')
-        : cellPathApplies(criteria) && (await groupRollupsServed(run))
+        : (await cellPathServed(run, criteria))
           ? await viaCellRollups(run, criteria)
           : await viaFacts(run, criteria);
   return { ...main, backlog: await backlog(run, criteria) };
@@ -504,7 +505,7 @@ async function dailyEscalations(run: Run, criteria: ReportCriteria): Promise<Esc
 async function viaCellRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
   const distributions = await exactDistributionsByCell(run, criteria, RESOLUTION_KINDS);
   const counted = await cellCounts(run, criteria, RESOLUTION_MEASURES);
-  const byTime = criteria.groupBy === 'month';
+  const byTime = groupedByTime(criteria);
   const rows = counted.map((row) => ({
     ...row,
     k: byTime ? row.k : (row.g ?? ''),

@@ -6,7 +6,7 @@ import { filtersOf, groupKey, SqlParams, timeBucket, type Attribution } from '..
 import type { Run } from '../query/report-snapshot';
 import { CELL_MEASURES } from '../facts/cell-rollups';
 import { NO_TEAM } from '../facts/group-rollups';
-import { cellCounts, cellPathApplies } from '../query/cell-rollups';
+import { cellCounts, cellPathServed } from '../query/cell-rollups';
 import { groupRollupsServed, withoutFilters } from '../query/exact-histogram';
 import {
   monthsAndDays,
@@ -439,11 +439,15 @@ async function csatByAgentFromRollups(
 
 /**
  * Filtered, or by team, channel, type or priority, with a monthly trend (a period over 190 days,
- * or by month): the CSAT counters of the matching cells (query/cell-rollups.ts) — per local month
- * for the total and the trend, per dimension value for the groups.
+ * or by month) — or with a daily or weekly one where one dimension's marginals answer it
+ * (query/cell-rollups.ts marginalPartOf): the CSAT counters of the matching cells — per trend
+ * bucket for the total and the trend, per dimension value for the groups.
  */
-function cellsApply(criteria: ReportCriteria, trendBy: GroupBy): boolean {
-  return trendBy === 'month' && cellPathApplies(criteria);
+async function cellsServed(run: Run, criteria: ReportCriteria, trendBy: GroupBy): Promise<boolean> {
+  return (
+    (await cellPathServed(run, { ...criteria, groupBy: trendBy })) &&
+    (await cellPathServed(run, criteria))
+  );
 }
 
 const CSAT_CELL_MEASURES = [
@@ -457,15 +461,16 @@ async function csatFromCells(
   run: Run,
   criteria: ReportCriteria,
 ): Promise<Record<string, unknown>[]> {
-  const months = await cellCounts(run, { ...criteria, groupBy: 'month' }, CSAT_CELL_MEASURES);
+  const trendBy = trendByOf(criteria);
+  const trend = await cellCounts(run, { ...criteria, groupBy: trendBy }, CSAT_CELL_MEASURES);
   const counts = (rows: readonly PlannedRow[]) =>
     Object.fromEntries(CSAT_COUNTS.map((c) => [c, rows.reduce((sum, row) => sum + row[c], 0)]));
-  const sent = months.filter((row) => row.sent !== 0);
+  const sent = trend.filter((row) => row.sent !== 0);
   const groupBy = criteria.groupBy;
   const groups =
     groupBy === null
       ? []
-      : groupBy === 'month'
+      : groupBy === trendBy
         ? sent.map((row) => ({ set: 1, k: row.k, b: null, ...counts([row]) }))
         : (await cellCounts(run, criteria, CSAT_CELL_MEASURES))
             .filter((row) => row.sent !== 0)
@@ -476,7 +481,7 @@ async function csatFromCells(
               ...counts([row]),
             }));
   return [
-    { set: 0, k: null, b: null, ...counts(months) },
+    { set: 0, k: null, b: null, ...counts(trend) },
     ...groups,
     ...sent.map((row) => ({ set: 2, k: null, b: row.k, ...counts([row]) })),
   ];
@@ -514,7 +519,7 @@ export async function satisfactionReport(
       ? criteria.groupBy === 'team'
         ? await csatByTeamFromDaily(run, criteria, trendBy)
         : await csatByAgentFromRollups(run, criteria, trendBy)
-      : cellsApply(criteria, trendBy) && (await groupRollupsServed(run))
+      : (await cellsServed(run, criteria, trendBy))
         ? await csatFromCells(run, criteria)
         : await run(
             `SELECT CASE ${key === null ? '' : 'WHEN GROUPING(k) = 0 THEN 1'}
