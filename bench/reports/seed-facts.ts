@@ -16,6 +16,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
 import { DURATION_BUCKET_BOUNDS } from '../../src/feedback/reports/facts/duration-buckets';
+import { HOUR_STATS_KINDS } from '../../src/feedback/reports/facts/hour-stats';
 
 const YEAR_START = '2025-01-01T00:00:00Z';
 
@@ -45,6 +46,7 @@ const TABLES = [
   'report_agent_measures_monthly',
   'report_agent_measures_daily',
   'report_hour_counts',
+  'report_hour_stats',
 ];
 
 const TICKETS_SQL = `
@@ -465,6 +467,23 @@ const DERIVED_SQL = [
     (at) => `date_trunc('month', ${at} AT TIME ZONE 'UTC')::date`,
   ),
   agentCountsSql('report_agent_daily', 'day', (at) => `(${at} AT TIME ZONE 'UTC')::date`),
+  // CSAT per UTC hour sent (report_hour_counts, the cells' measure codes 10–13).
+  `INSERT INTO report_hour_counts (measure, hour, n)
+   SELECT m.measure, date_trunc('hour', issued_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', sum(m.n)
+   FROM report_csat_surveys CROSS JOIN LATERAL (VALUES (10, 1), (11, (score IS NOT NULL)::int),
+     (12, COALESCE(score >= 4, false)::int), (13, COALESCE(score, 0))) AS m(measure, n)
+   GROUP BY 1, 2 HAVING sum(m.n) <> 0`,
+  // Each duration kind's exact statistics per UTC hour (facts/hour-stats.ts).
+  ...Object.entries(HOUR_STATS_KINDS).map(
+    ([kind, { at, bucket, column }]) =>
+      `INSERT INTO report_hour_stats (kind, hour, n, total, median, p90)
+       SELECT ${kind}, date_trunc('hour', ${at} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', count(*),
+         sum(${column}), percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}),
+         percentile_cont(0.9) WITHIN GROUP (ORDER BY ${column})
+       FROM report_tickets
+       WHERE ${at} IS NOT NULL AND ${bucket} IS NOT NULL AND ${column} IS NOT NULL
+       GROUP BY 2`,
+  ),
 ];
 
 /** A row's cells (facts/cell-rollups.ts): every team (2) and its own team (3), per span. */

@@ -212,7 +212,7 @@ function agentSlivers(slivers: string, criteria: ReportCriteria, params: SqlPara
     `SELECT s.k, c.agent_id AS g, ${zero(AGENT_COUNTS.slice(0, 3))},
             ${signedCount(`c.outcome = 'achieved'`)} AS sla_achieved, ${signedCount()} AS sla_ended,
             ${zero(AGENT_COUNTS.slice(5))}
-     FROM ${slivers} JOIN report_sla_cycles c ON c.ended_at >= s.lo AND c.ended_at < s.hi
+     FROM ${slivers} JOIN report_sla_cycles c ON c.ended_at >= sr.lo AND c.ended_at < sr.hi
      WHERE ${filter('c.agent_id')} GROUP BY 1, 2`,
     `SELECT s.k, c.agent_id AS g, ${zero(AGENT_COUNTS.slice(0, 5))}, ${SLIVER_CSAT_COUNTS}
      FROM ${slivers} JOIN ${SLIVER_SURVEYS} ON true

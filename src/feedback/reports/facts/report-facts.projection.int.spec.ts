@@ -437,7 +437,7 @@ describe('report fact projections', () => {
       for (const [grain, column, period] of holder === 'NULL' ? hourly : grains) {
         const stored = await dataSource.query<{ id: string }[]>(
           `SELECT concat_ws('|', measure, ${column}, COALESCE(${holder}, '-'), n) AS id
-           FROM ${table}_${grain}`,
+           FROM ${table}_${grain} WHERE measure < 10`,
         );
         const recount = await dataSource.query<{ id: string }[]>(
           `SELECT concat_ws('|', measure, p, COALESCE(h, '-'), sum(n)) AS id FROM (
@@ -466,6 +466,45 @@ describe('report fact projections', () => {
         });
       }
     }
+    // CSAT per UTC hour sent (report_hour_counts 10–13) against the surveys the rows hold.
+    const csatHours = async (sql: string) =>
+      (await dataSource.query<{ id: string }[]>(sql)).map((r) => r.id).sort();
+    const storedCsatHours = await csatHours(
+      `SELECT concat_ws('|', measure, hour, n) AS id FROM report_hour_counts WHERE measure >= 10`,
+    );
+    expect(storedCsatHours.length).toBeGreaterThan(0);
+    expect(storedCsatHours).toEqual(
+      await csatHours(
+        `SELECT concat_ws('|', m.measure, date_trunc('hour', s."issuedAt"), sum(m.n)) AS id
+         FROM report_tickets t
+         CROSS JOIN LATERAL jsonb_to_recordset(t.csat_surveys) AS s("issuedAt" timestamptz, score int)
+         CROSS JOIN LATERAL (VALUES (10, 1), (11, (s.score IS NOT NULL)::int),
+           (12, COALESCE(s.score >= 4, false)::int), (13, COALESCE(s.score, 0))) AS m(measure, n)
+         GROUP BY m.measure, date_trunc('hour', s."issuedAt") HAVING sum(m.n) <> 0`,
+      ),
+    );
+    // Each kind's statistics per UTC hour against percentile_cont over the rows.
+    const hourStats = await dataSource.query<{ id: string }[]>(
+      `SELECT concat_ws('|', kind, hour, n, total, median, p90) AS id FROM report_hour_stats`,
+    );
+    const hourRecount = await dataSource.query<{ id: string }[]>(
+      `SELECT concat_ws('|', k.kind, date_trunc('hour', k.at), count(*), sum(k.v),
+                        percentile_cont(0.5) WITHIN GROUP (ORDER BY k.v),
+                        percentile_cont(0.9) WITHIN GROUP (ORDER BY k.v)) AS id
+       FROM report_tickets CROSS JOIN LATERAL (VALUES
+         (0, first_response_at, frt_calendar_bucket, frt_calendar_ms),
+         (1, first_response_at, frt_business_bucket, frt_business_ms),
+         (2, first_solved_at, first_res_calendar_bucket, first_resolution_calendar_ms),
+         (3, first_solved_at, first_res_business_bucket, first_resolution_business_ms),
+         (4, solved_at, full_res_calendar_bucket, full_resolution_calendar_ms),
+         (5, solved_at, full_res_business_bucket, full_resolution_business_ms)
+       ) AS k(kind, at, bucket, v)
+       WHERE k.at IS NOT NULL AND k.bucket IS NOT NULL AND k.v IS NOT NULL
+       GROUP BY k.kind, date_trunc('hour', k.at)`,
+    );
+    expect(hourStats.length).toBeGreaterThan(0);
+    expect(hourStats.map((r) => r.id).sort()).toEqual(hourRecount.map((r) => r.id).sort());
+
     expect(
       await dataSource.query(
         `SELECT measure, agent_id FROM report_agent_measures_monthly

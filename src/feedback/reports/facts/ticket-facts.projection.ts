@@ -25,6 +25,7 @@ import {
   NO_TEAM,
 } from './group-rollups';
 import { CELL_MEASURES, CellCountDeltas, cellKeys, type CellOf } from './cell-rollups';
+import { HourStatsDirty } from './hour-stats';
 import { TEAM_MEASURES } from './team-measures';
 
 export const REPORT_TICKET_FACTS_PROJECTION = 'report_ticket_facts';
@@ -426,6 +427,14 @@ async function applyRollupDeltas(
   type TeamRow = { measure: number; period: string; team_id: string | null; n: number };
   const teamRows = COUNTER_GRAINS.map(() => new Map<string, TeamRow>());
   const hourCounts = new Map<string, { measure: number; hour: string; n: number }>();
+  const hourCount = (id: number, at: Date | string, n: number): void => {
+    if (n === 0) return;
+    const hour = `${new Date(at).toISOString().slice(0, 13)}:00:00Z`;
+    const hourly = hourCounts.get(`${id}|${hour}`) ?? { measure: id, hour, n: 0 };
+    hourly.n += n;
+    hourCounts.set(`${id}|${hour}`, hourly);
+  };
+  const hourStats = new HourStatsDirty();
   type AgentMeasureRow = { measure: number; period: string; agent_id: string | null; n: number };
   const agentMeasureRows = COUNTER_GRAINS.map(() => new Map<string, AgentMeasureRow>());
   const cells = new CellCountDeltas();
@@ -441,10 +450,7 @@ async function applyRollupDeltas(
     if (!when) return;
     // The same counter per cell (TEAM_MEASURES and CELL_MEASURES share codes 0–9).
     cells.add(id, at, team, cell, sign);
-    const hour = `${new Date(at).toISOString().slice(0, 13)}:00:00Z`;
-    const hourly = hourCounts.get(`${id}|${hour}`) ?? { measure: id, hour, n: 0 };
-    hourly.n += sign;
-    hourCounts.set(`${id}|${hour}`, hourly);
+    hourCount(id, at, sign);
     COUNTER_GRAINS.forEach(({ periodOf }, grain) => {
       const period = periodOf(at);
       const key = `${id}|${period}|${teamKey(team)}`;
@@ -489,6 +495,7 @@ async function applyRollupDeltas(
     cell: CellOf,
   ): void => {
     if (at === null || bucket === null || value === null) return;
+    hourStats.add(kind, at);
     groups.add(GROUP_DIMENSIONS.team, kind, team ?? NO_TEAM, at, bucket, value, sign);
     groups.add(ALL_DIMENSION, kind, ALL_KEY, at, bucket, value, sign);
     for (const [dim, key] of cellKeys(team, cell))
@@ -650,6 +657,11 @@ async function applyRollupDeltas(
       cells.add(CELL_MEASURES.csatRated, survey.issuedAt, csatTeam, fact, sign * rated);
       cells.add(CELL_MEASURES.csatSatisfied, survey.issuedAt, csatTeam, fact, sign * satisfied);
       cells.add(CELL_MEASURES.csatScoreSum, survey.issuedAt, csatTeam, fact, sign * score);
+      // CSAT per UTC hour sent too (report_hour_counts, the cells' measure codes).
+      hourCount(CELL_MEASURES.csatSent, survey.issuedAt, sign);
+      hourCount(CELL_MEASURES.csatRated, survey.issuedAt, sign * rated);
+      hourCount(CELL_MEASURES.csatSatisfied, survey.issuedAt, sign * satisfied);
+      hourCount(CELL_MEASURES.csatScoreSum, survey.issuedAt, sign * score);
       agentCount(survey.agentId, survey.issuedAt, 'csat_sent', sign);
       agentCount(survey.agentId, survey.issuedAt, 'csat_rated', sign * rated);
       agentCount(survey.agentId, survey.issuedAt, 'csat_satisfied', sign * satisfied);
@@ -762,6 +774,7 @@ async function applyRollupDeltas(
   }
   await groups.apply(manager);
   await cells.apply(manager);
+  await hourStats.apply(manager);
   for (const [grain, { agents, teams, agentMeasures }] of COUNTER_GRAINS.entries()) {
     const measureChanges = [...agentMeasureRows[grain].values()].filter((e) => e.n !== 0);
     if (measureChanges.length > 0) {
@@ -841,7 +854,8 @@ export class ReportTicketFactsProjection implements Projection {
   // counters per agent (report_agent_measures_*) and over all per UTC hour (report_hour_counts),
   // the histograms over all per UTC hour too.
   // 6: the cells' marginals (one channel, type or priority: CELL_DIMENSIONS.marginal), histograms
-  // and counters per UTC day, block, month, quarter and year.
+  // and counters per UTC day, block, month, quarter and year; each duration kind's exact
+  // statistics per UTC hour (report_hour_stats) and CSAT per UTC hour (report_hour_counts).
   readonly version = 6;
   readonly eventTypes = [
     ...TICKET_EVENT_TYPES,
@@ -872,6 +886,7 @@ export class ReportTicketFactsProjection implements Projection {
     'report_agent_measures_monthly',
     'report_agent_measures_daily',
     'report_hour_counts',
+    'report_hour_stats',
   ];
 
   async handle(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {

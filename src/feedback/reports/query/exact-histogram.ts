@@ -724,11 +724,25 @@ export async function resolveRanks(
   const values = new Map<string, number>();
   for (const histogramKind of kinds) {
     const { kind, column, bucket, at } = histogramKind;
-    for (const groupScoped of [false, true]) {
+    for (const [groupScoped, short] of [
+      [false, false],
+      [false, true],
+      [true, false],
+    ] as const) {
       const mine = [...lookups.entries()].filter(
-        ([, lookup]) => lookup.kind === kind && (lookup.group !== null) === groupScoped,
+        ([, lookup]) =>
+          lookup.kind === kind &&
+          (lookup.group !== null) === groupScoped &&
+          isShortFiltered(lookup, groupScoped, filtersFor !== null) === short,
       );
       if (mine.length === 0) continue;
+      // Filtered over a short range (a local day, week or month): through the (bucket, instant)
+      // index covering the value and dimensions (migration 1767830760009), the range's few rows
+      // sorted. Ordered by the plain value, the planner walks the (bucket, value) index instead,
+      // through the bucket's whole year until the offset-th match (0.4 ms a rank: 360 ms for a
+      // year by day); ordered by an expression of it, no index order applies and the one
+      // narrowing the rows wins.
+      const order = short ? `(t.${column} + 0)` : `t.${column}`;
       // Within a group, through the index on (COALESCE(team or agent, ''), bucket, value): an
       // index-only scan in value order (either way), stopped at the offset. The planner,
       // misjudging how many rows one (group, bucket) holds, would pick a bitmap heap scan and
@@ -757,9 +771,9 @@ export async function resolveRanks(
         run<{ i: number; v: string | null }>(
           `SELECT q.i, CASE WHEN q.top
            THEN array_to_string(ARRAY(SELECT t.${column} ${inBucket}
-                                      ORDER BY t.${column} DESC OFFSET q.off LIMIT q.n), ',')
+                                      ORDER BY ${order} DESC OFFSET q.off LIMIT q.n), ',')
            ELSE array_to_string(ARRAY(SELECT t.${column} ${inBucket}
-                                      ORDER BY t.${column} OFFSET q.off LIMIT q.n), ',')
+                                      ORDER BY ${order} OFFSET q.off LIMIT q.n), ',')
            END AS v
          FROM unnest($1::int[], $2::smallint[], $3::timestamptz[], $4::timestamptz[], $5::int[],
                      $6::text[], $7::int[], $8::boolean[])
@@ -809,6 +823,15 @@ export async function resolveRanks(
 }
 
 const INDEX_ONLY = ['enable_seqscan', 'enable_indexscan', 'enable_bitmapscan'];
+
+/**
+ * Walking a bucket in value order reads ~half its rows of the whole data whatever the range; the
+ * (bucket, instant) index reads the range's rows of it: cheaper below about a quarter.
+ */
+const SHORT_RANGE_MS = 92 * 86_400_000;
+
+const isShortFiltered = (lookup: Lookup, groupScoped: boolean, filtered: boolean): boolean =>
+  filtered && !groupScoped && lookup.to - lookup.from <= SHORT_RANGE_MS;
 
 /** A rank in the upper half of its bucket is read from the top. */
 const fromTop = (lookup: Lookup): boolean => lookup.offset + lookup.count / 2 > lookup.size / 2;

@@ -143,15 +143,46 @@ export function coresSql(plan: GrainPlan, params: SqlParams, alias = 'p'): strin
   return `unnest(${keys}::text[], ${from}::date[], ${to}::date[]) AS ${alias}(k, lo, hi)`;
 }
 
-/** `unnest(...) AS <alias>(k, lo, hi, sign)`: each sliver's key, instants [lo, hi) and sign. */
-export function sliversSql(plan: GrainPlan, params: SqlParams, alias = 's'): string {
-  const keys = params.add(plan.slivers.map((s) => s.key));
-  const from = params.add(plan.slivers.map((s) => new Date(s.fromMs).toISOString()));
-  const to = params.add(plan.slivers.map((s) => new Date(s.toMs).toISOString()));
-  const signs = params.add(plan.slivers.map((s) => s.sign));
-  return `unnest(${keys}::text[], ${from}::timestamptz[], ${to}::timestamptz[], ${signs}::int[])
-    AS ${alias}(k, lo, hi, sign)`;
+/**
+ * The slivers as `sr(lo, hi, …)`, each distinct range [lo, hi) once, and `s(k, sign)`: the groups
+ * that range is a sliver of, with their signs. Adjacent local days or weeks share their boundary
+ * ranges (one group adds what the next subtracts: a year by day in Berlin has 730 slivers over 366
+ * ranges); the fact rows of a range (sliverTickets, SLIVER_SURVEYS: laterals on sr) are read once
+ * and counted for each of its groups.
+ */
+export function sliversSql(plan: GrainPlan, params: SqlParams): string {
+  const ranges = new Map<
+    string,
+    { fromMs: number; toMs: number; keys: string[]; signs: number[] }
+  >();
+  for (const sliver of plan.slivers) {
+    const id = `${sliver.fromMs}|${sliver.toMs}`;
+    const range = ranges.get(id) ?? {
+      fromMs: sliver.fromMs,
+      toMs: sliver.toMs,
+      keys: [],
+      signs: [],
+    };
+    if (sliver.key.includes(KEY_SEPARATOR)) throw new Error(`group key ${sliver.key} holds ;`);
+    // '#' first: string_to_array reads '' as no element at all.
+    range.keys.push(`#${sliver.key}`);
+    range.signs.push(sliver.sign);
+    ranges.set(id, range);
+  }
+  const list = [...ranges.values()];
+  const from = params.add(list.map((r) => new Date(r.fromMs).toISOString()));
+  const to = params.add(list.map((r) => new Date(r.toMs).toISOString()));
+  const keys = params.add(list.map((r) => r.keys.join(KEY_SEPARATOR)));
+  const signs = params.add(list.map((r) => r.signs.join(',')));
+  return `unnest(${from}::timestamptz[], ${to}::timestamptz[], ${keys}::text[], ${signs}::text[])
+      AS sr(lo, hi, ks, signs)
+    CROSS JOIN LATERAL (SELECT substr(m.k, 2) AS k, m.sign::int AS sign
+      FROM unnest(string_to_array(sr.ks, '${KEY_SEPARATOR}'), string_to_array(sr.signs, ','))
+        AS m(k, sign)) AS s`;
 }
+
+/** Between the group keys of a shared sliver range (never in a group key: dates and ''). */
+const KEY_SEPARATOR = ';';
 
 /** The period's range of one group key. */
 export function rangeOfKey(groups: readonly PeriodGroup[]): (key: string) => [number, number] {
@@ -349,7 +380,7 @@ const SLIVER_PLANNER_OFF = ['enable_seqscan', 'enable_hashjoin', 'enable_mergejo
  * (1.2 s for the 24 five-hour slivers of a year by month in New York; the fence keeps it lateral).
  */
 export const SLIVER_SURVEYS = `LATERAL (SELECT * FROM report_csat_surveys x
-  WHERE x.issued_at >= s.lo AND x.issued_at < s.hi OFFSET 0) AS c`;
+  WHERE x.issued_at >= sr.lo AND x.issued_at < sr.hi OFFSET 0) AS c`;
 
 /**
  * The fact rows of each sliver `s` whose instant `at` falls in it, as `t`: a lateral range read per
@@ -358,7 +389,7 @@ export const SLIVER_SURVEYS = `LATERAL (SELECT * FROM report_csat_surveys x
  * covering index look cheap); the fence keeps it one index range per sliver.
  */
 export const sliverTickets = (at: string): string =>
-  `LATERAL (SELECT * FROM report_tickets x WHERE x.${at} >= s.lo AND x.${at} < s.hi OFFSET 0) AS t`;
+  `LATERAL (SELECT * FROM report_tickets x WHERE x.${at} >= sr.lo AND x.${at} < sr.hi OFFSET 0) AS t`;
 
 /**
  * A day-grain core `p` read from a monthly rollup for its whole UTC months and a daily one for
