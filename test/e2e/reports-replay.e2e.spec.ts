@@ -862,6 +862,20 @@ describe('reports replay a randomised month exactly', () => {
       groupBy: 'channel',
       channels: ['email', 'chat'],
     },
+    // By hour: whole UTC hours from the hour statistics and counters, the rest from the fact
+    // rows — Berlin's skipped hour, and New York with the period cut inside hours.
+    {
+      from: Date.parse('2026-02-19T23:00:00Z'),
+      to: Date.parse('2026-04-02T22:00:00Z'),
+      timeZone: 'Europe/Berlin',
+      groupBy: 'hour',
+    },
+    {
+      from: Date.parse('2026-03-04T18:30:00Z'),
+      to: Date.parse('2026-03-24T18:45:00Z'),
+      timeZone: 'America/New_York',
+      groupBy: 'hour',
+    },
     // Over 190 days the CSAT trend is monthly: filtered CSAT by a dimension from the cells too.
     {
       from: Date.parse('2025-10-01T00:00:00Z'),

@@ -23,10 +23,12 @@ import {
   planAt,
   signedCount,
   sumPlanned,
+  type GrainPlan,
   type PlannedRow,
   sliverTickets,
 } from '../query/period-plan';
 import { holderCounts } from '../query/team-counts';
+import { hourCounts, hourDistributions, hourGroupsOf } from '../query/hour-groups';
 import { TEAM_MEASURES } from '../facts/ticket-facts.projection';
 
 export {
@@ -69,8 +71,16 @@ function figuresOf(
   sla: readonly PlannedRow[],
   keyOf: (row: PlannedRow) => string | null,
 ): (key: string) => HistogramFigures {
+  // Indexed once: a year by hour has 8,760 groups (a filter per group was 77 million tests).
+  const byKey = new Map<string | null, PlannedRow[]>();
+  for (const row of sla) {
+    const key = keyOf(row);
+    const rows = byKey.get(key);
+    if (rows === undefined) byKey.set(key, [row]);
+    else rows.push(row);
+  }
   return (key) => {
-    const rows = key === '*' ? sla : sla.filter((row) => keyOf(row) === key);
+    const rows = key === '*' ? sla : (byKey.get(key) ?? []);
     const calendar = distributions.get(key)?.get(0) ?? EMPTY_DISTRIBUTION;
     return {
       count: calendar.count,
@@ -89,27 +99,7 @@ export async function firstResponseByHistogram(
   criteria: ReportCriteria,
 ): Promise<{ total: HistogramFigures; groups: Map<string, HistogramFigures> }> {
   const distributions = await exactDistributions(run, criteria, FIRST_RESPONSE_KINDS);
-  const sla = await sumPlanned(
-    run,
-    planAt(plannedGroups(criteria), 'day'),
-    ['achieved', 'measured'],
-    (cores) =>
-      `SELECT p.k, NULL::text AS g, d.sla_achieved AS achieved, d.sla_measured AS measured
-       FROM ${cores} JOIN report_frt_daily d ON d.day >= p.lo AND d.day < p.hi`,
-    (slivers) =>
-      `SELECT s.k, NULL::text AS g, ${signedCount(`t.frt_sla_outcome = 'achieved'`)} AS achieved,
-              ${signedCount('t.frt_sla_outcome IS NOT NULL')} AS measured
-       FROM ${slivers} JOIN ${sliverTickets('first_response_at')} ON true
-       GROUP BY 1`,
-    {
-      hourly: (await rollupsServed(run, HOUR_COUNTS_VERSION))
-        ? [
-            { name: 'achieved', measure: TEAM_MEASURES.slaAchieved },
-            { name: 'measured', measure: TEAM_MEASURES.slaMeasured },
-          ]
-        : null,
-    },
-  );
+  const sla = await slaCounts(run, planAt(plannedGroups(criteria), 'day'));
   const figures = figuresOf(distributions, sla, (row) => row.k);
   const groups = new Map<string, HistogramFigures>();
   if (criteria.groupBy !== null) {
@@ -119,6 +109,48 @@ export async function firstResponseByHistogram(
       .sort();
     for (const key of keys) groups.set(key, figures(key));
   }
+  return { total: figures('*'), groups };
+}
+
+/** The SLA counters as report_hour_counts keeps them. */
+const SLA_HOURLY = [
+  { name: 'achieved', measure: TEAM_MEASURES.slaAchieved },
+  { name: 'measured', measure: TEAM_MEASURES.slaMeasured },
+];
+
+/** The SLA counters of the slivers' fact rows. */
+const slaSlivers = (slivers: string): string =>
+  `SELECT s.k, NULL::text AS g, ${signedCount(`t.frt_sla_outcome = 'achieved'`)} AS achieved,
+          ${signedCount('t.frt_sla_outcome IS NOT NULL')} AS measured
+   FROM ${slivers} JOIN ${sliverTickets('first_response_at')} ON true
+   GROUP BY 1`;
+
+/** SLA counters over a plan, whole UTC hours from report_hour_counts (served since version 5). */
+async function slaCounts(run: Run, plan: GrainPlan): Promise<PlannedRow[]> {
+  return sumPlanned(
+    run,
+    plan,
+    ['achieved', 'measured'],
+    (cores) =>
+      `SELECT p.k, NULL::text AS g, d.sla_achieved AS achieved, d.sla_measured AS measured
+       FROM ${cores} JOIN report_frt_daily d ON d.day >= p.lo AND d.day < p.hi`,
+    slaSlivers,
+    { hourly: (await rollupsServed(run, HOUR_COUNTS_VERSION)) ? SLA_HOURLY : null },
+  );
+}
+
+/** By local hour without filters (query/hour-groups.ts hourPathServed). */
+export async function firstResponseByHour(
+  run: Run,
+  criteria: ReportCriteria,
+): Promise<{ total: HistogramFigures; groups: Map<string, HistogramFigures> }> {
+  const hours = hourGroupsOf(criteria);
+  if (hours === null) throw new Error('no hour groups (checked before choosing the path)');
+  const distributions = await hourDistributions(run, criteria, hours, FIRST_RESPONSE_KINDS);
+  const sla = await hourCounts(run, hours, SLA_HOURLY, slaSlivers);
+  const figures = figuresOf(distributions, sla, (row) => row.k);
+  const groups = new Map<string, HistogramFigures>();
+  for (const key of hours.keys) if (distributions.get(key)?.has(0)) groups.set(key, figures(key));
   return { total: figures('*'), groups };
 }
 

@@ -17,10 +17,12 @@ import {
   rollupsServed,
 } from '../query/exact-histogram';
 import { cellPathServed } from '../query/cell-rollups';
+import { hourPathServed } from '../query/hour-groups';
 import {
   agentGroupApplies,
   firstResponseByCells,
   firstResponseByHistogram,
+  firstResponseByHour,
   firstResponseByHolderHistogram,
   histogramApplies,
   type HistogramFigures,
@@ -141,13 +143,15 @@ function figuresOf(row: Record<string, unknown>): FirstResponseFiguresView {
 export async function firstResponseReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const { total, groups } = histogramApplies(criteria)
     ? fromRollups(await firstResponseByHistogram(run, criteria))
-    : agentGroupApplies(criteria) && (await rollupsServed(run, AGENT_MEASURES_VERSION))
-      ? fromRollups(await firstResponseByHolderHistogram(run, criteria, 'agent'))
-      : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
-        ? fromRollups(await firstResponseByHolderHistogram(run, criteria, 'team'))
-        : (await cellPathServed(run, criteria))
-          ? fromRollups(await firstResponseByCells(run, criteria))
-          : await viaFacts(run, criteria);
+    : (await hourPathServed(run, criteria))
+      ? fromRollups(await firstResponseByHour(run, criteria))
+      : agentGroupApplies(criteria) && (await rollupsServed(run, AGENT_MEASURES_VERSION))
+        ? fromRollups(await firstResponseByHolderHistogram(run, criteria, 'agent'))
+        : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
+          ? fromRollups(await firstResponseByHolderHistogram(run, criteria, 'team'))
+          : (await cellPathServed(run, criteria))
+            ? fromRollups(await firstResponseByCells(run, criteria))
+            : await viaFacts(run, criteria);
   return { total, groups, awaitingFirstResponse: await awaiting(run, criteria) };
 }
 

@@ -27,6 +27,7 @@ import {
   type ExactDistributions,
   type HistogramKind,
 } from './exact-histogram';
+import { hourDistributions, hourGroupsOf } from './hour-groups';
 import { reportCriteriaOf } from './report-criteria';
 import type { GroupBy } from './report.query.dto';
 import type { Run } from './report-snapshot';
@@ -208,6 +209,32 @@ describe('exact percentiles from the histograms', () => {
       for (const kind of RESOLUTION_KINDS) {
         compare(actual, kind, await expected(kind, null, period), false);
       }
+    }
+  });
+
+  it.each([
+    // Spring forward (2025-03-09: no 02:00), cut inside hours at both ends.
+    ['America/New_York', '2025-03-08T18:30:00Z', '2025-03-12T07:15:00Z'],
+    // Fall back (2025-10-26: 02:00 twice, one group of two UTC hours).
+    ['Europe/Berlin', '2025-10-25T12:20:00Z', '2025-10-27T05:40:00Z'],
+  ])('by hour in %s, %s to %s: every group equals percentile_cont', async (zone, from, to) => {
+    const criteria = reportCriteriaOf(
+      { from, to, groupBy: 'hour', timeZone: zone },
+      ADMIN,
+      Date.parse('2026-06-01T00:00:00Z'),
+    );
+    const hours = hourGroupsOf(criteria);
+    if (hours === null) throw new Error('a whole-hour zone has hour groups');
+    // The two cut hours are not whole, nor is Berlin's repeated hour (one group of two).
+    expect(hours.keys.length - hours.whole.size).toBe(zone === 'Europe/Berlin' ? 3 : 2);
+    expect(hours.plan.slivers.length - hours.keys.length).toBe(zone === 'Europe/Berlin' ? 1 : 0);
+    const kinds = [...FIRST_RESPONSE_KINDS, ...RESOLUTION_KINDS];
+    const actual = await inSnapshot((run) => hourDistributions(run, criteria, hours, kinds));
+    for (const kind of kinds) {
+      const local = `to_char(${kind.at} AT TIME ZONE '${zone}', 'YYYY-MM-DD"T"HH24:00')`;
+      const perHour = await expected(kind, local, [from, to]);
+      const all = await expected(kind, null, [from, to]);
+      compare(actual, kind, new Map([...perHour, ...all]), false);
     }
   });
 });

@@ -171,7 +171,7 @@ export interface Buckets {
 }
 
 /** Exact mean of integers from their sum (bigint) and count, as metrics `mean` computes it. */
-function meanOf(sum: bigint, count: number): number {
+export function meanOf(sum: bigint, count: number): number {
   const n = BigInt(count);
   const quotient = sum / n;
   return Number(quotient) + Number(sum - quotient * n) / count;

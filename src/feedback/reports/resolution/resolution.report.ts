@@ -45,7 +45,9 @@ import {
   signedCount,
   sumPlanned,
   sliverTickets,
+  type GrainPlan,
 } from '../query/period-plan';
+import { hourCounts, hourDistributions, hourGroupsOf, hourPathServed } from '../query/hour-groups';
 import { holderCounts } from '../query/team-counts';
 import { REASON_MAX_LENGTH } from '../../../tickets/reprioritise-ticket/reprioritise-ticket.request.dto';
 import { SUPPORT_LEVELS } from '../../../tickets/ticket.values';
@@ -271,13 +273,15 @@ function figuresOf(first: Row, full: Row, opened: Row): ResolutionFiguresView {
 export async function resolutionReport(run: Run, criteria: ReportCriteria): Promise<Body> {
   const main = histogramApplies(criteria)
     ? await viaRollups(run, criteria)
-    : agentGroupApplies(criteria) && (await rollupsServed(run, AGENT_MEASURES_VERSION))
-      ? await viaHolderRollups(run, criteria, 'agent')
-      : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
-        ? await viaHolderRollups(run, criteria, 'team')
-        : (await cellPathServed(run, criteria))
-          ? await viaCellRollups(run, criteria)
-          : await viaFacts(run, criteria);
+    : (await hourPathServed(run, criteria))
+      ? await viaHourRollups(run, criteria)
+      : agentGroupApplies(criteria) && (await rollupsServed(run, AGENT_MEASURES_VERSION))
+        ? await viaHolderRollups(run, criteria, 'agent')
+        : teamHistogramApplies(criteria) && (await groupRollupsServed(run))
+          ? await viaHolderRollups(run, criteria, 'team')
+          : (await cellPathServed(run, criteria))
+            ? await viaCellRollups(run, criteria)
+            : await viaFacts(run, criteria);
   return { ...main, backlog: await backlog(run, criteria) };
 }
 
@@ -388,9 +392,37 @@ type ResolutionDay = {
  */
 async function viaRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
   const distributions = await exactDistributions(run, criteria, RESOLUTION_KINDS);
+  return fromRollups(
+    criteria,
+    distributions,
+    await resolutionCounts(run, planAt(plannedGroups(criteria), 'day')),
+    await dailyEscalations(run, criteria),
+  );
+}
+
+/** By local hour without filters (query/hour-groups.ts hourPathServed). */
+async function viaHourRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body, 'backlog'>> {
+  const hours = hourGroupsOf(criteria);
+  if (hours === null) throw new Error('no hour groups (checked before choosing the path)');
+  const distributions = await hourDistributions(run, criteria, hours, RESOLUTION_KINDS);
+  return fromRollups(
+    criteria,
+    distributions,
+    (await hourCounts(
+      run,
+      hours,
+      RESOLUTION_MEASURES,
+      resolutionSlivers,
+    )) as unknown as ResolutionDay[],
+    await dailyEscalations(run, criteria),
+  );
+}
+
+/** report_resolution_daily's counters over a plan (whole UTC hours from report_hour_counts). */
+async function resolutionCounts(run: Run, plan: GrainPlan): Promise<ResolutionDay[]> {
   const rows = await sumPlanned(
     run,
-    planAt(plannedGroups(criteria), 'day'),
+    plan,
     RESOLUTION_COLUMNS,
     (cores) =>
       `SELECT p.k, NULL::text AS g, ${RESOLUTION_COLUMNS.map((c) => `d.${c}`).join(', ')}
@@ -398,12 +430,7 @@ async function viaRollups(run: Run, criteria: ReportCriteria): Promise<Omit<Body
     (slivers) => resolutionSlivers(slivers),
     { hourly: (await rollupsServed(run, HOUR_COUNTS_VERSION)) ? RESOLUTION_MEASURES : null },
   );
-  return fromRollups(
-    criteria,
-    distributions,
-    rows as unknown as ResolutionDay[],
-    await dailyEscalations(run, criteria),
-  );
+  return rows as unknown as ResolutionDay[];
 }
 
 /** report_resolution_daily's counters, as the projection names them. */
@@ -529,8 +556,15 @@ function fromRollups(
   const byTeam = criteria.groupBy === 'team' || criteria.groupBy === 'agent';
   const sum = (rows: readonly ResolutionDay[], column: keyof Omit<ResolutionDay, 'k'>): number =>
     rows.reduce((total, row) => total + row[column], 0);
+  // Indexed once: a year by hour has 8,760 groups.
+  const byKey = new Map<string, ResolutionDay[]>();
+  for (const row of days) {
+    const rows = byKey.get(row.k);
+    if (rows === undefined) byKey.set(row.k, [row]);
+    else rows.push(row);
+  }
   const figures = (key: string): ResolutionFiguresView => {
-    const rows = key === '*' ? days : days.filter((row) => row.k === key);
+    const rows = key === '*' ? days : (byKey.get(key) ?? []);
     const perKind = distributions.get(key);
     const duration = (calendarKind: number, businessKind: number): ResolutionDurationView => {
       const calendar = perKind?.get(calendarKind) ?? EMPTY_DISTRIBUTION;

@@ -26,6 +26,7 @@ import {
   withSliverPlan,
   sliverTickets,
 } from '../query/period-plan';
+import { hourCounts, hourGroupsOf, hourPathServed, type HourGroups } from '../query/hour-groups';
 import { CHANNELS, TICKET_TYPES } from '../../../tickets/ticket.values';
 import {
   maxSerialisableEntries,
@@ -194,25 +195,30 @@ async function dailyCountsByTime(
   run: Run,
   criteria: ReportCriteria,
   measure: 0 | 1,
+  // By hour: the local hours (query/hour-groups.ts hourCounts).
+  hours: HourGroups | null = null,
 ): Promise<Counts> {
   const result = await dailyCounts(run, { ...criteria, groupBy: null }, measure);
   const column = measure === 0 ? 'opened' : 'first_solved';
-  const rows = await sumPlanned(
-    run,
-    planAt(plannedGroups(criteria), 'day'),
-    ['n'],
-    (cores) =>
-      `SELECT p.k, NULL::text AS g, d.${column} AS n
-       FROM ${cores} JOIN report_resolution_daily d ON d.day >= p.lo AND d.day < p.hi`,
-    (slivers) =>
-      `SELECT s.k, NULL::text AS g, ${signedCount()} AS n
-       FROM ${slivers} JOIN ${sliverTickets(MEASURE_FACTS[measure].at)} ON true GROUP BY 1`,
-    {
-      hourly: [
-        { name: 'n', measure: measure === 0 ? TEAM_MEASURES.opened : TEAM_MEASURES.firstSolved },
-      ],
-    },
-  );
+  const hourly = [
+    { name: 'n', measure: measure === 0 ? TEAM_MEASURES.opened : TEAM_MEASURES.firstSolved },
+  ];
+  const slivers = (sliversOf: string): string =>
+    `SELECT s.k, NULL::text AS g, ${signedCount()} AS n
+     FROM ${sliversOf} JOIN ${sliverTickets(MEASURE_FACTS[measure].at)} ON true GROUP BY 1`;
+  const rows =
+    hours !== null
+      ? await hourCounts(run, hours, hourly, slivers)
+      : await sumPlanned(
+          run,
+          planAt(plannedGroups(criteria), 'day'),
+          ['n'],
+          (cores) =>
+            `SELECT p.k, NULL::text AS g, d.${column} AS n
+             FROM ${cores} JOIN report_resolution_daily d ON d.day >= p.lo AND d.day < p.hi`,
+          slivers,
+          { hourly },
+        );
   const byGroup = new Map<string | null, number>();
   for (const row of rows) if (row.n !== 0) byGroup.set(row.k, row.n);
   return { ...result, byGroup };
@@ -362,22 +368,28 @@ export async function volumeReport(run: Run, criteria: ReportCriteria): Promise<
     (criteria.groupBy === 'day' || criteria.groupBy === 'week' || criteria.groupBy === 'month') &&
     withoutFilters(criteria, false) &&
     (await rollupsServed(run, HOUR_COUNTS_VERSION));
+  const hours = (await hourPathServed(run, criteria)) ? hourGroupsOf(criteria) : null;
   const [opened, solved] = byAgent
     ? await agentCounts(run, criteria)
-    : byTime
-      ? [await dailyCountsByTime(run, criteria, 0), await dailyCountsByTime(run, criteria, 1)]
-      : [
-          daily
-            ? await dailyCounts(run, criteria, 0)
-            : cells
-              ? await cellCountsOf(run, criteria, CELL_MEASURES.opened)
-              : await counts(run, criteria, OPENING_ATTRIBUTION),
-          daily
-            ? await dailyCounts(run, criteria, 1)
-            : cells
-              ? await cellCountsOf(run, criteria, CELL_MEASURES.firstSolved)
-              : await counts(run, criteria, FIRST_SOLVE_ATTRIBUTION),
-        ];
+    : hours !== null
+      ? [
+          await dailyCountsByTime(run, criteria, 0, hours),
+          await dailyCountsByTime(run, criteria, 1, hours),
+        ]
+      : byTime
+        ? [await dailyCountsByTime(run, criteria, 0), await dailyCountsByTime(run, criteria, 1)]
+        : [
+            daily
+              ? await dailyCounts(run, criteria, 0)
+              : cells
+                ? await cellCountsOf(run, criteria, CELL_MEASURES.opened)
+                : await counts(run, criteria, OPENING_ATTRIBUTION),
+            daily
+              ? await dailyCounts(run, criteria, 1)
+              : cells
+                ? await cellCountsOf(run, criteria, CELL_MEASURES.firstSolved)
+                : await counts(run, criteria, FIRST_SOLVE_ATTRIBUTION),
+          ];
   const total = { opened: opened.total, solved: solved.total };
   const keysOf = <K>(...maps: Map<K, number>[]): K[] => [
     ...new Set(maps.flatMap((map) => [...map.keys()])),
