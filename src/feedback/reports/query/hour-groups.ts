@@ -27,6 +27,7 @@ import {
 import type { ReportCriteria } from './report-criteria';
 import { SqlParams } from './report-sql';
 import type { Run } from './report-snapshot';
+import type { ReportDistributionView } from './report-sql';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -125,7 +126,7 @@ export async function hourDistributions(
     kind: number,
     row: { n: number; total: string; median: number; p90: number },
   ): void => {
-    const perKind = result.get(key) ?? new Map();
+    const perKind = result.get(key) ?? new Map<number, ReportDistributionView>();
     perKind.set(kind, {
       count: row.n,
       median: row.median,
