@@ -4,7 +4,7 @@
  * BENCH_TICKETS (default 1,000,000) tickets over one year (2025) are bulk-loaded into the report
  * fact tables (bench/reports/seed-facts.ts), the application (`src/main.ts` in its own process)
  * is started on that database, and every report is requested over HTTP for a year — ungrouped,
- * and grouped by month, team, agent, day and week (BENCH_REPORT_GROUPS) — BENCH_REPORT_RUNS times each
+ * and grouped by month, team, agent, day, week and hour (BENCH_REPORT_GROUPS) — BENCH_REPORT_RUNS times each
  * (default 40, after 3 warm-up requests), one request at a time, for each year-long request shape
  * of BENCH_REPORT_PERIODS (zones, instants, filters: see PERIODS). Reports p50/p95/p99 per case
  * against the 200 ms p95 target, with two references measured in the same run: GET /health over the same
@@ -177,11 +177,11 @@ const YEAR = (column: string): string =>
   `SELECT count(*) FROM report_tickets WHERE ${column} >= $1 AND ${column} < $2`;
 
 /**
- * BENCH_REPORT_GROUPS (comma-separated; default none,month,team,agent,day,week): the groupings
- * measured for each report but the agents report; also channel, priority, type, hour.
+ * BENCH_REPORT_GROUPS (comma-separated; default none,month,team,agent,day,week,hour): the
+ * groupings measured for each report but the agents report; also channel, priority, type.
  */
 const GROUPS: (string | null)[] = (
-  process.env.BENCH_REPORT_GROUPS ?? 'none,month,team,agent,day,week'
+  process.env.BENCH_REPORT_GROUPS ?? 'none,month,team,agent,day,week,hour'
 )
   .split(',')
   .map((g) => g.trim())
