@@ -20,6 +20,19 @@ import { HOUR_STATS_KINDS } from '../../src/feedback/reports/facts/hour-stats';
 
 const YEAR_START = '2025-01-01T00:00:00Z';
 
+/**
+ * A row's UTC month, quarter and year (spans 0–2) and its UTC day and day block (3, 4: days 1–8,
+ * 9–16, 17–24, 25–end), as facts/group-rollups.ts spansOf with days.
+ */
+const SPANS_WITH_DAYS = `CROSS JOIN LATERAL (VALUES
+    (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
+    (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
+    (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date),
+    (3, (d.at AT TIME ZONE 'UTC')::date),
+    (4, (date_trunc('month', d.at AT TIME ZONE 'UTC')
+         + ((extract(day FROM d.at AT TIME ZONE 'UTC')::int - 1) / 8 * 8) * interval '1 day')::date)
+  ) AS s(span, start)`;
+
 const TABLES = [
   'report_tickets',
   'report_escalations',
@@ -299,14 +312,7 @@ const DERIVED_SQL = [
          full_resolution_business_ms
        FROM report_tickets WHERE solved_at IS NOT NULL
      ) AS d
-     CROSS JOIN LATERAL (VALUES
-       (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
-       (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
-       (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date),
-       (3, (d.at AT TIME ZONE 'UTC')::date),
-       (4, (date_trunc('month', d.at AT TIME ZONE 'UTC')
-            + ((extract(day FROM d.at AT TIME ZONE 'UTC')::int - 1) / 8 * 8) * interval '1 day')::date)
-     ) AS s(span, start)
+     ${SPANS_WITH_DAYS}
      GROUP BY 1, 2, 3, 4, 5, 6
    ) AS b GROUP BY dim, kind, span, start, key`,
   // Every kind over all tickets per UTC hour (dimension 4, span 5, keyed by the hour).
@@ -505,14 +511,7 @@ const MARGINALS_AND_SPANS = `
     (5, '*|*|' || d.type || '|*'),
     (5, '*|*|*|' || d.priority)
   ) AS c(dim, key)
-  CROSS JOIN LATERAL (VALUES
-    (0, date_trunc('month', d.at AT TIME ZONE 'UTC')::date),
-    (1, date_trunc('quarter', d.at AT TIME ZONE 'UTC')::date),
-    (2, date_trunc('year', d.at AT TIME ZONE 'UTC')::date),
-    (3, (d.at AT TIME ZONE 'UTC')::date),
-    (4, (date_trunc('month', d.at AT TIME ZONE 'UTC')
-         + ((extract(day FROM d.at AT TIME ZONE 'UTC')::int - 1) / 8) * 8 * interval '1 day')::date)
-  ) AS s(span, start)`;
+  ${SPANS_WITH_DAYS}`;
 
 /** Each duration kind with its instant, team, bucket and value (the projection's attribution). */
 const KIND_ROWS = [

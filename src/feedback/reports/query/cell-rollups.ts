@@ -6,6 +6,9 @@
  * percentiles' ranks are read from the fact rows inside their bucket, filtered, index-only
  * (migration 1767830760007). Without a team filter or grouping the cells of every team
  * (dimension 2, ~250 per span) are read; with one, the matching teams' cells (dimension 3).
+ * Filtered on one dimension only (marginalPartOf), its marginals (dimension 5, version 6) are read
+ * instead, per UTC day, block, month, quarter and year: the groups' cores are whole UTC days, so
+ * the path serves local days and weeks too.
  */
 import {
   CELL_DIMENSIONS,
