@@ -25,9 +25,8 @@ import {
   type Sliver,
 } from './period-plan';
 import type { ReportCriteria } from './report-criteria';
-import { SqlParams } from './report-sql';
+import { SqlParams, type ReportDistributionView } from './report-sql';
 import type { Run } from './report-snapshot';
-import type { ReportDistributionView } from './report-sql';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -189,7 +188,7 @@ export async function hourDistributions(
 
 /**
  * Counters per local hour (k; g null): each whole-hour group's from report_hour_counts (one range
- * read, an array per measure), the other groups' pieces through sumPlanned (`sliver`: the fact
+ * read, one comma-joined text per measure), the other groups' pieces through sumPlanned (`sliver`: the fact
  * rows' counters of slivers, as sumPlanned takes them; their whole UTC hours from the same table).
  */
 export async function hourCounts(
