@@ -237,6 +237,8 @@ export async function exactDistributionsByCell(
       ? null
       : { keyColumn: (kind) => (part === 'team' ? kind.team : part), medianOnly: false },
     (kind, lookupParams) => factFilters(kind.team, criteria, lookupParams),
+    // A team filter is not in the (bucket, instant) indexes (migration 1767830760009).
+    criteria.teams.length === 0,
   );
 }
 

@@ -668,6 +668,11 @@ export async function resolveRanks(
    * values added to `params`, which holds the statement's own eight first).
    */
   filtersFor: ((kind: HistogramKind, params: SqlParams) => string) | null = null,
+  /**
+   * Whether the (bucket, instant) indexes cover every column filtersFor filters on (channel,
+   * type, priority — not a team): then a short range's ranks are read through them.
+   */
+  filtersCoveredByInstantIndex = false,
 ): Promise<ExactDistributions> {
   const lookups = new Map<string, Lookup>();
   /** The lookup reading ranks [rank, rank + count) and the value of each, as "id#index". */
@@ -733,7 +738,11 @@ export async function resolveRanks(
         ([, lookup]) =>
           lookup.kind === kind &&
           (lookup.group !== null) === groupScoped &&
-          isShortFiltered(lookup, groupScoped, filtersFor !== null) === short,
+          isShortFiltered(
+            lookup,
+            groupScoped,
+            filtersFor !== null && filtersCoveredByInstantIndex,
+          ) === short,
       );
       if (mine.length === 0) continue;
       // Filtered over a short range (a local day, week or month): through the (bucket, instant)
@@ -830,8 +839,8 @@ const INDEX_ONLY = ['enable_seqscan', 'enable_indexscan', 'enable_bitmapscan'];
  */
 const SHORT_RANGE_MS = 92 * 86_400_000;
 
-const isShortFiltered = (lookup: Lookup, groupScoped: boolean, filtered: boolean): boolean =>
-  filtered && !groupScoped && lookup.to - lookup.from <= SHORT_RANGE_MS;
+const isShortFiltered = (lookup: Lookup, groupScoped: boolean, covered: boolean): boolean =>
+  covered && !groupScoped && lookup.to - lookup.from <= SHORT_RANGE_MS;
 
 /** A rank in the upper half of its bucket is read from the top. */
 const fromTop = (lookup: Lookup): boolean => lookup.offset + lookup.count / 2 > lookup.size / 2;
