@@ -58,21 +58,33 @@ export class HourStatsDirty {
   }
 
   async apply(manager: EntityManager): Promise<void> {
-    for (const [kind, set] of this.hours) {
-      const hours = [...set].map((ms) => new Date(ms).toISOString());
-      await manager.query(
-        `DELETE FROM report_hour_stats WHERE kind = $1 AND hour = ANY($2::timestamptz[])`,
-        [kind, hours],
-      );
-      await manager.query(
-        `INSERT INTO report_hour_stats (kind, hour, n, total, median, p90)
-         SELECT kind, k::timestamptz, n, total, median, p90 FROM (${hourStatsSql(
-           kind,
-           `(SELECT h AS k, h::timestamptz AS lo, h::timestamptz + interval '1 hour' AS hi
-             FROM unnest($1::text[]) AS h) AS r`,
-         )}) AS s`,
-        [hours],
-      );
-    }
+    const changed = [...this.hours].map(([kind, set]) => ({
+      kind,
+      hours: [...set].map((ms) => new Date(ms).toISOString()),
+    }));
+    if (changed.length === 0) return;
+    // One statement each way for every kind the batch touched.
+    await manager.query(
+      `DELETE FROM report_hour_stats h
+       USING unnest($1::smallint[], $2::timestamptz[]) AS d(kind, hour)
+       WHERE h.kind = d.kind AND h.hour = d.hour`,
+      [
+        changed.flatMap(({ kind, hours }) => hours.map(() => kind)),
+        changed.flatMap(({ hours }) => hours),
+      ],
+    );
+    const recomputed = changed.map(({ kind }, i) =>
+      hourStatsSql(
+        kind,
+        `(SELECT h AS k, h::timestamptz AS lo, h::timestamptz + interval '1 hour' AS hi
+          FROM unnest($${i + 1}::text[]) AS h) AS r`,
+      ),
+    );
+    await manager.query(
+      `INSERT INTO report_hour_stats (kind, hour, n, total, median, p90)
+       SELECT kind, k::timestamptz, n, total, median, p90
+       FROM (${recomputed.join('\nUNION ALL\n')}) AS s`,
+      changed.map(({ hours }) => hours),
+    );
   }
 }

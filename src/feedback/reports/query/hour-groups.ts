@@ -42,6 +42,8 @@ export interface HourGroups {
   readonly plan: GrainPlan;
   /** The UTC hours (ms) that are a whole group alone, and that group's key. */
   readonly whole: ReadonlyMap<number, string>;
+  /** The pieces of the other groups (cut hours, a repeated hour): from the fact rows. */
+  readonly partial: readonly Sliver[];
 }
 
 /**
@@ -92,10 +94,12 @@ function planHours(criteria: ReportCriteria): HourGroups | null {
     const [only] = list;
     if (list.length === 1 && only.toMs - only.fromMs === HOUR_MS) whole.set(only.fromMs, key);
   }
+  const slivers = [...pieces.values()].flat();
   return {
     keys: [...pieces.keys()],
-    plan: { grain: 'day', cores: [], slivers: [...pieces.values()].flat() },
+    plan: { grain: 'day', cores: [], slivers },
     whole,
+    partial: slivers.filter((piece) => whole.get(piece.fromMs) !== piece.key),
   };
 }
 
@@ -166,7 +170,7 @@ export async function hourDistributions(
       });
     }
   }
-  const partial = partialPieces(hours);
+  const partial = hours.partial;
   if (partial.length > 0) {
     const params = new SqlParams();
     const ranges = `unnest(${params.add(partial.map((p) => p.key))}::text[],
@@ -226,7 +230,7 @@ export async function hourCounts(
       });
     }
   }
-  const partial = partialPieces(hours);
+  const partial = hours.partial;
   const rest =
     partial.length === 0
       ? []
@@ -234,6 +238,7 @@ export async function hourCounts(
           run,
           { grain: 'day', cores: [], slivers: partial },
           names,
+          // Never called: the plan has no cores.
           () => 'SELECT NULL::text AS k, NULL::text AS g WHERE false',
           sliver,
           { hourly: counters },
@@ -254,11 +259,3 @@ const joined = (column: string): string => `string_agg((${column})::text, ',')`;
 const EPOCH = `date_part('epoch', hour)::bigint`;
 
 const numbers = (csv: string): number[] => csv.split(',').map(Number);
-
-/** The pieces of the groups that are not one whole UTC hour alone. */
-function partialPieces(hours: HourGroups): Sliver[] {
-  return hours.plan.slivers.filter(
-    (piece) =>
-      !(hours.whole.get(piece.fromMs) === piece.key && piece.toMs - piece.fromMs === HOUR_MS),
-  );
-}

@@ -493,28 +493,13 @@ async function csatFromCells(
 ): Promise<Record<string, unknown>[]> {
   const trendBy = trendByOf(criteria);
   const trend = await cellCounts(run, { ...criteria, groupBy: trendBy }, CSAT_CELL_MEASURES);
-  const counts = (rows: readonly PlannedRow[]) =>
-    Object.fromEntries(CSAT_COUNTS.map((c) => [c, rows.reduce((sum, row) => sum + row[c], 0)]));
-  const sent = trend.filter((row) => row.sent !== 0);
   const groupBy = criteria.groupBy;
-  const groups =
-    groupBy === null
-      ? []
-      : groupBy === trendBy
-        ? sent.map((row) => ({ set: 1, k: row.k, b: null, ...counts([row]) }))
-        : (await cellCounts(run, criteria, CSAT_CELL_MEASURES))
-            .filter((row) => row.sent !== 0)
-            .map((row) => ({
-              set: 1,
-              k: groupBy === 'team' && row.g === NO_TEAM ? null : row.g,
-              b: null,
-              ...counts([row]),
-            }));
-  return [
-    { set: 0, k: null, b: null, ...counts(trend) },
-    ...groups,
-    ...sent.map((row) => ({ set: 2, k: null, b: row.k, ...counts([row]) })),
-  ];
+  // Ungrouped or by time, the groups are the trend buckets; by a dimension, its values.
+  if (groupBy === null || groupBy === trendBy) return csatRowsOf(criteria, trend);
+  const byValue = (await cellCounts(run, criteria, CSAT_CELL_MEASURES))
+    .filter((row) => row.sent !== 0)
+    .map((row) => groupRow(groupBy === 'team' && row.g === NO_TEAM ? null : row.g, row));
+  return [...csatRowsOf({ ...criteria, groupBy: null }, trend), ...byValue];
 }
 
 const byKey = (a: string | null, b: string | null): number =>
